@@ -1,0 +1,179 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { CompiledRule, compileRule, ValidationRuleSpec } from './cel-rules';
+import { childPath, pointerToPath } from './schema-path';
+
+/** A problem found in one object: where (API-server style path) and why. */
+export interface SchemaProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Result of validating one object: its defaulted copy and what is wrong with it. */
+export interface SchemaCheckResult {
+  readonly defaulted: any;
+  readonly problems: SchemaProblem[];
+}
+
+const ANNOTATION_KEYWORDS = [
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-map-type',
+  'x-kubernetes-embedded-resource',
+  'x-kubernetes-validations',
+];
+
+const INT32 = 2 ** 31;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+function newAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true, allowUnionTypes: true });
+  for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword(keyword);
+  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -INT32 && n < INT32 });
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  ajv.addFormat('date-time', RFC3339);
+  return ajv;
+}
+
+// One ajv instance per process: it caches compiled code and is safe to share.
+let sharedAjv: Ajv | undefined;
+
+/**
+ * Rewrites a structural CRD schema into plain JSON Schema with the API server's behaviour made explicit:
+ * int-or-string becomes a two-type union, and objects that do not preserve unknown fields reject them
+ * (the API server would prune them silently; we would rather tell the user).
+ */
+export function toJsonSchema(schema: any): any {
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: any = { ...schema };
+  if (out['x-kubernetes-int-or-string'] === true) {
+    delete out.anyOf;
+    out.type = ['integer', 'string'];
+  }
+  if (out.properties) {
+    out.properties = Object.fromEntries(Object.entries(out.properties).map(([k, v]) => [k, toJsonSchema(v)]));
+    if (out['x-kubernetes-preserve-unknown-fields'] !== true && out.additionalProperties === undefined) {
+      out.additionalProperties = false;
+    }
+  }
+  if (typeof out.additionalProperties === 'object') out.additionalProperties = toJsonSchema(out.additionalProperties);
+  if (out.items) out.items = toJsonSchema(out.items);
+  for (const k of ['allOf', 'anyOf', 'oneOf']) {
+    if (Array.isArray(out[k])) out[k] = out[k].map(toJsonSchema);
+  }
+  if (out.not) out.not = toJsonSchema(out.not);
+  return out;
+}
+
+/** The parts of a schema that JSON Schema cannot express: CEL rules and list semantics, per node. */
+interface RuleNode {
+  readonly rules: CompiledRule[];
+  readonly listMapKeys?: string[];
+  readonly listSet: boolean;
+  readonly properties: Map<string, RuleNode>;
+  readonly items?: RuleNode;
+  readonly additionalProperties?: RuleNode;
+}
+
+function buildRuleNode(schema: any): RuleNode | undefined {
+  if (schema === null || typeof schema !== 'object') return undefined;
+  const rules = ((schema['x-kubernetes-validations'] ?? []) as ValidationRuleSpec[]).map(compileRule);
+  const listType = schema['x-kubernetes-list-type'];
+  const properties = new Map<string, RuleNode>();
+  for (const [key, sub] of Object.entries(schema.properties ?? {})) {
+    const node = buildRuleNode(sub);
+    if (node) properties.set(key, node);
+  }
+  const items = buildRuleNode(schema.items);
+  const additionalProperties = buildRuleNode(schema.additionalProperties);
+  const listMapKeys = listType === 'map' ? (schema['x-kubernetes-list-map-keys'] as string[]) : undefined;
+  const listSet = listType === 'set';
+  if (!rules.length && !listMapKeys && !listSet && !properties.size && !items && !additionalProperties) return undefined;
+  return { rules, listMapKeys, listSet, properties, items, additionalProperties };
+}
+
+/**
+ * Validates objects against one CRD version's openAPIV3Schema the way the API server does:
+ * defaults first, then the schema, list-type semantics and `x-kubernetes-validations` CEL rules.
+ * Build it once per schema; `check` is cheap.
+ */
+export class KubernetesSchemaValidator {
+  private readonly validateJson: ValidateFunction;
+  private readonly ruleTree?: RuleNode;
+
+  public constructor(schema: any) {
+    sharedAjv = sharedAjv ?? newAjv();
+    this.validateJson = sharedAjv.compile(toJsonSchema(schema));
+    this.ruleTree = buildRuleNode(schema);
+  }
+
+  public check(object: unknown): SchemaCheckResult {
+    const defaulted = structuredClone(object);
+    const problems: SchemaProblem[] = [];
+    if (!this.validateJson(defaulted)) {
+      for (const error of this.validateJson.errors ?? []) problems.push(describeAjvError(error, defaulted));
+    }
+    const ruleProblems: SchemaProblem[] = [];
+    const evaluationErrors: SchemaProblem[] = [];
+    if (this.ruleTree) walkRules(this.ruleTree, defaulted, '', ruleProblems, evaluationErrors);
+    problems.push(...ruleProblems);
+    // A rule that cannot run on a malformed object only repeats the schema error: report it only on its own.
+    if (problems.length === 0) problems.push(...evaluationErrors);
+    return { defaulted, problems };
+  }
+}
+
+function walkRules(node: RuleNode, data: any, path: string, problems: SchemaProblem[], evaluationErrors: SchemaProblem[]): void {
+  if (data === undefined || data === null) return;
+  for (const rule of node.rules) {
+    const outcome = rule.check(data);
+    if (outcome) {
+      (outcome.evaluationError ? evaluationErrors : problems).push({ path: path + (rule.spec.fieldPath ?? ''), message: outcome.message });
+    }
+  }
+  if (Array.isArray(data)) {
+    if (node.listMapKeys) reportDuplicates(data, path, problems, (item) => JSON.stringify(node.listMapKeys!.map((k) => item?.[k])));
+    if (node.listSet) reportDuplicates(data, path, problems, (item) => JSON.stringify(item));
+    if (node.items) data.forEach((item, i) => walkRules(node.items!, item, childPath(path, i), problems, evaluationErrors));
+    return;
+  }
+  if (typeof data !== 'object') return;
+  for (const [key, child] of node.properties) {
+    if (key in data) walkRules(child, data[key], childPath(path, key), problems, evaluationErrors);
+  }
+  if (node.additionalProperties) {
+    for (const [key, value] of Object.entries(data)) {
+      if (!node.properties.has(key)) walkRules(node.additionalProperties, value, childPath(path, key), problems, evaluationErrors);
+    }
+  }
+}
+
+function reportDuplicates(list: any[], path: string, problems: SchemaProblem[], keyOf: (item: any) => string): void {
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    const key = keyOf(item);
+    if (seen.has(key)) problems.push({ path: childPath(path, i), message: `Duplicate value: ${key}` });
+    seen.add(key);
+  });
+}
+
+function describeAjvError(error: ErrorObject, data: unknown): SchemaProblem {
+  const path = pointerToPath(error.instancePath, data);
+  switch (error.keyword) {
+    case 'required':
+      return { path: childPath(path, error.params.missingProperty), message: 'Required value' };
+    case 'additionalProperties':
+      return {
+        path: childPath(path, error.params.additionalProperty),
+        message: 'unknown field (not in the schema; the API server would silently drop it)',
+      };
+    case 'enum':
+      return {
+        path,
+        message: `Unsupported value: ${JSON.stringify(error.data)}: supported values: ${error.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}`,
+      };
+    default:
+      return { path, message: `Invalid value: ${JSON.stringify(error.data)}: ${error.message}` };
+  }
+}

@@ -1,0 +1,85 @@
+import { findCrdVersion, OMNIA_GROUP } from './crds';
+import { KubernetesSchemaValidator } from './kubernetes-schema';
+
+/** One reason an Omnia object would be rejected by the API server. */
+export interface SchemaViolation {
+  /** apiVersion of the object. */
+  readonly apiVersion: string;
+  /** Kind of the object. */
+  readonly kind: string;
+  /**
+   * metadata.name of the object.
+   * @default - the object has no name
+   */
+  readonly name?: string;
+  /**
+   * metadata.namespace of the object.
+   * @default - the object has no namespace
+   */
+  readonly namespace?: string;
+  /** Path of the offending field, as the API server prints it (for example `spec.session.storeRef`). */
+  readonly path: string;
+  /** Why the field is rejected. */
+  readonly message: string;
+}
+
+// Compiled on first use, then reused for the rest of the process.
+const validators = new Map<string, KubernetesSchemaValidator>();
+
+function validatorFor(apiVersion: string, kind: string): KubernetesSchemaValidator | undefined {
+  const key = `${apiVersion}/${kind}`;
+  let validator = validators.get(key);
+  if (!validator) {
+    const found = findCrdVersion(apiVersion, kind);
+    if (!found) return undefined;
+    validator = new KubernetesSchemaValidator(found.version.schema.openAPIV3Schema);
+    validators.set(key, validator);
+  }
+  return validator;
+}
+
+/**
+ * Offline checks of Omnia objects against the CRDs shipped in this package, with the rules the API server
+ * applies: defaults, the OpenAPI schema with Kubernetes' extensions, and the CEL validation rules.
+ */
+export class OmniaSchema {
+  /** Whether `apiVersion` belongs to the Omnia API group (any version). */
+  public static isOmniaApiVersion(apiVersion: string): boolean {
+    return typeof apiVersion === 'string' && apiVersion.split('/')[0] === OMNIA_GROUP;
+  }
+
+  /**
+   * Validates one manifest. Objects outside the Omnia group yield no violations; an unknown Omnia kind or
+   * version is itself a violation.
+   */
+  public static validate(manifest: any): SchemaViolation[] {
+    return OmniaSchema.check(manifest).violations;
+  }
+
+  /**
+   * Returns a copy of `manifest` with the CRD defaults applied, as the API server stores it on create.
+   * Throws when the manifest is not a valid Omnia object.
+   */
+  public static applyDefaults(manifest: any): any {
+    const { defaulted, violations } = OmniaSchema.check(manifest);
+    if (violations.length) {
+      throw new Error(`cannot default an invalid object:\n${violations.map((v) => `  ${v.path}: ${v.message}`).join('\n')}`);
+    }
+    return defaulted;
+  }
+
+  private static check(manifest: any): { defaulted: any; violations: SchemaViolation[] } {
+    const apiVersion = manifest?.apiVersion;
+    const kind = manifest?.kind;
+    if (!OmniaSchema.isOmniaApiVersion(apiVersion)) return { defaulted: manifest, violations: [] };
+    const about = { apiVersion, kind, name: manifest.metadata?.name, namespace: manifest.metadata?.namespace };
+    const validator = validatorFor(apiVersion, kind);
+    if (!validator) {
+      return { defaulted: manifest, violations: [{ ...about, path: 'kind', message: `no CRD in this package serves ${kind} in ${apiVersion}` }] };
+    }
+    const { defaulted, problems } = validator.check(manifest);
+    return { defaulted, violations: problems.map((p) => ({ ...about, ...p })) };
+  }
+
+  private constructor() {}
+}

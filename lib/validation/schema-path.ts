@@ -1,0 +1,19 @@
+/** Formats field paths the way the API server prints them: `spec.handlers[1].httpConfig`. */
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return parent ? `${parent}.${key}` : key;
+  return `${parent}[${key}]`;
+}
+
+/** Turns an ajv JSON pointer into an API-server style path, using the data to tell list indexes from keys. */
+export function pointerToPath(pointer: string, data: unknown): string {
+  let path = '';
+  let node: any = data;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const isIndex = Array.isArray(node);
+    path = childPath(path, isIndex ? Number(key) : key);
+    node = node?.[key];
+  }
+  return path;
+}
