@@ -1,44 +1,33 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { l1 } from '../lib';
+import { AgentRuntime, Facade, PromptPack, Provider, SecretKey, Session, ToolRegistry } from '../lib';
 
 /**
- * The complete example of the AgentRuntime reference, written with the generated L1 class:
- * three replicas of an OpenAI agent with a redis session store.
+ * The complete example of the AgentRuntime reference, built with the L2 constructs. The prompt pack, the
+ * tool registry and both Secrets already exist in the cluster, so only the AgentRuntime is synthesized.
  */
 export class ProductionAgentChart extends Chart {
-  public constructor(scope: Construct, id: string, props: ChartProps = {}) {
-    super(scope, id, { namespace: 'agents', ...props });
+  public readonly agent: AgentRuntime;
 
-    new l1.AgentRuntime(this, 'production-agent', {
+  public constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'agents' });
+    const openai = kplus.Secret.fromSecretName(this, 'OpenAIKey', 'openai-credentials');
+    const redis = kplus.Secret.fromSecretName(this, 'Redis', 'redis-credentials');
+
+    this.agent = new AgentRuntime(this, 'Agent', {
       metadata: { name: 'production-agent' },
-      spec: {
-        replicas: 3,
-        provider: {
-          name: l1.AgentRuntimeSpecProviderName.OPENAI,
-          model: 'gpt-4-turbo',
-          apiKeySecretRef: { name: 'openai-credentials', key: 'api-key' },
-        },
-        promptPackRef: { name: 'customer-service-prompts' },
-        toolRegistryRef: { name: 'service-tools' },
-        facade: { type: l1.AgentRuntimeSpecFacadeType.WEBSOCKET, port: 8080 },
-        session: {
-          type: l1.AgentRuntimeSpecSessionType.REDIS,
-          ttl: '24h',
-          storeRef: { name: 'redis-credentials', key: 'url' },
-        },
-        resources: {
-          requests: {
-            cpu: l1.AgentRuntimeSpecResourcesRequests.fromString('500m'),
-            memory: l1.AgentRuntimeSpecResourcesRequests.fromString('256Mi'),
-          },
-          limits: {
-            cpu: l1.AgentRuntimeSpecResourcesLimits.fromString('1000m'),
-            memory: l1.AgentRuntimeSpecResourcesLimits.fromString('512Mi'),
-          },
-        },
-        env: [{ name: 'LOG_LEVEL', value: 'info' }],
+      replicas: 3,
+      provider: Provider.openai({ model: 'gpt-4-turbo', apiKey: SecretKey.of(openai, 'api-key') }),
+      promptPack: PromptPack.fromName(this, 'Prompts', 'customer-service-prompts'),
+      toolRegistry: ToolRegistry.fromName(this, 'Tools', 'service-tools'),
+      facade: Facade.websocket({ port: 8080 }),
+      session: Session.redis({ ttl: Duration.hours(24), url: SecretKey.of(redis, 'url') }),
+      resources: {
+        cpu: { request: kplus.Cpu.millis(500), limit: kplus.Cpu.millis(1000) },
+        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
       },
+      env: { LOG_LEVEL: kplus.EnvValue.fromValue('info') },
     });
   }
 }

@@ -1,2 +1,11 @@
+export * from './agent-runtime';
+export * from './facade';
+export * from './prompt-pack';
+export * from './provider';
+export * from './references';
+export * from './secret-key';
+export * from './session';
+export * from './tool-handler';
+export * from './tool-registry';
 export * from './validation/omnia-schema';
 export * as l1 from './l1';

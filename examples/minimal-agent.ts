@@ -1,0 +1,17 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AgentRuntime, PromptPack, Provider, SecretKey } from '../lib';
+
+/** The smallest useful agent: a Claude model, an existing prompt pack, every other setting defaulted. */
+export class MinimalAgentChart extends Chart {
+  public constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'agents' });
+    const apiKey = kplus.Secret.fromSecretName(this, 'AnthropicKey', 'anthropic-credentials');
+    new AgentRuntime(this, 'Agent', {
+      metadata: { name: 'hello-agent' },
+      provider: Provider.claude({ model: 'claude-sonnet-4', apiKey: SecretKey.of(apiKey, 'api-key') }),
+      promptPack: PromptPack.fromName(this, 'Prompts', 'hello-prompts'),
+    });
+  }
+}

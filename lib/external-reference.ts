@@ -1,0 +1,15 @@
+import { Construct } from 'constructs';
+import { IOmniaReference } from './references';
+
+/** A handle on an object that lives outside the app: nothing is synthesized for it. */
+export class ExternalReference extends Construct implements IOmniaReference {
+  public constructor(scope: Construct, id: string, public readonly name: string, public readonly namespace?: string) {
+    super(scope, id);
+  }
+}
+
+/** The `{name, namespace}` of a reference, with the namespace left out when it is the referrer's own. */
+export function refTo(target: IOmniaReference, referrerNamespace: string | undefined): { name: string; namespace?: string } {
+  const namespace = target.namespace;
+  return namespace && namespace !== referrerNamespace ? { name: target.name, namespace } : { name: target.name };
+}

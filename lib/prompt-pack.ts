@@ -1,0 +1,217 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalidProp, isDnsSubdomain } from './errors';
+import { addStandardLabels } from './labels';
+import * as l1 from './l1';
+import { ExternalReference } from './external-reference';
+import { IOmniaReference } from './references';
+
+/** A PromptPack, defined in this app or outside it. */
+export interface IPromptPack extends IOmniaReference {}
+
+const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+const CONFIGMAP_LIMIT = 1024 * 1024;
+
+/** How a new version of a pack reaches sessions. */
+export class Rollout {
+  /** Every session switches to this version at once. */
+  public static immediate(): Rollout {
+    return new Rollout('immediate');
+  }
+
+  /**
+   * A share of sessions is served by this version.
+   * @param weight percentage of sessions, 0 to 100
+   */
+  public static canary(weight: number): Rollout {
+    if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
+      throw new Error(`Rollout.canary: weight must be a whole percentage from 0 to 100, got ${weight}`);
+    }
+    return new Rollout('canary', weight);
+  }
+
+  private constructor(
+    /** Rollout type as the CRD spells it. */
+    public readonly type: string,
+    /** Canary weight; only for canary rollouts. */
+    public readonly weight?: number,
+  ) {}
+}
+
+/** Props of a PromptPack whose compiled pack is already in a ConfigMap. */
+export interface PromptPackProps extends kplus.ResourceProps {
+  /** Id of the pack; must equal the `id` inside the pack JSON. */
+  readonly packName: string;
+  /** Semantic version of the pack (`1.2.0`, `v1.2.0`); must equal the `version` inside the pack JSON. */
+  readonly version: string;
+  /** ConfigMap holding the pack JSON. */
+  readonly configMap: kplus.IConfigMap;
+  /**
+   * Key of the ConfigMap whose value is the pack JSON.
+   * @default 'pack.json'
+   */
+  readonly key?: string;
+  /**
+   * How this version reaches sessions.
+   * @default Rollout.immediate()
+   */
+  readonly rollout?: Rollout;
+}
+
+/** Options of `PromptPack.fromFile`. */
+export interface PromptPackFromFileOptions extends kplus.ResourceProps {
+  /** Path of a compiled PromptPack JSON file (promptpack.org format). */
+  readonly file: string;
+  /**
+   * Id of the pack; when given it must equal the file's `id`.
+   * @default - the file's `id`
+   */
+  readonly packName?: string;
+  /**
+   * Version of the pack; when given it must equal the file's `version`.
+   * @default - the file's `version`
+   */
+  readonly version?: string;
+  /**
+   * How this version reaches sessions.
+   * @default Rollout.immediate()
+   */
+  readonly rollout?: Rollout;
+}
+
+/** Options of `PromptPack.fromDirectory`. */
+export interface PromptPackFromDirectoryOptions extends kplus.ResourceProps {
+  /** Folder holding the compiled pack. */
+  readonly directory: string;
+  /**
+   * Name of the pack file inside the folder.
+   * @default 'pack.json'
+   */
+  readonly fileName?: string;
+  /**
+   * How this version reaches sessions.
+   * @default Rollout.immediate()
+   */
+  readonly rollout?: Rollout;
+}
+
+/**
+ * A versioned, compiled prompt pack published to the agents that reference it.
+ * The pack JSON lives in a ConfigMap; `fromFile` creates both from a file.
+ */
+export class PromptPack extends kplus.Resource implements IPromptPack {
+  /** Refers to a PromptPack that exists outside this app; nothing is synthesized for it. */
+  public static fromName(scope: Construct, id: string, name: string, namespace?: string): IPromptPack {
+    return new ExternalReference(scope, id, name, namespace);
+  }
+
+  /**
+   * Reads a compiled PromptPack JSON file, stores it in a new ConfigMap (key `pack.json`, named
+   * `<name>-pack` when `metadata.name` is given) and creates the PromptPack. `packName` and `version` come
+   * from the file. A file that cannot be read, is not JSON or lacks `id`, `version` or `prompts` throws.
+   */
+  public static fromFile(scope: Construct, id: string, options: PromptPackFromFileOptions): PromptPack {
+    return new PromptPack(scope, id, { ...options, ...PromptPack.readPack(scope, id, options) });
+  }
+
+  /** Like `fromFile`, for a folder holding the compiled pack as `pack.json` (or `fileName`). */
+  public static fromDirectory(scope: Construct, id: string, options: PromptPackFromDirectoryOptions): PromptPack {
+    const { directory, fileName, ...rest } = options;
+    return PromptPack.fromFile(scope, id, { ...rest, file: path.join(directory, fileName ?? 'pack.json') });
+  }
+
+  private static readPack(scope: Construct, id: string, options: PromptPackFromFileOptions) {
+    const where = `${scope.node.path}/${id}`;
+    const fail = (reason: string) => new Error(`${where}: PromptPack file ${options.file}: ${reason}`);
+    let text: string;
+    try {
+      text = fs.readFileSync(options.file, 'utf8');
+    } catch (e) {
+      throw fail(`cannot be read: ${(e as Error).message}`);
+    }
+    let pack: any;
+    try {
+      pack = JSON.parse(text);
+    } catch (e) {
+      throw fail(`is not valid JSON: ${(e as Error).message}`);
+    }
+    if (pack === null || typeof pack !== 'object' || Array.isArray(pack)) throw fail('must hold a JSON object');
+    if (typeof pack.id !== 'string' || !pack.id) throw fail('lacks "id" (a non-empty string)');
+    if (typeof pack.version !== 'string' || !pack.version) throw fail('lacks "version" (a string)');
+    if (pack.prompts === null || typeof pack.prompts !== 'object' || Array.isArray(pack.prompts)) {
+      throw fail('lacks "prompts" (an object of prompt id to prompt)');
+    }
+    if (options.packName !== undefined && options.packName !== pack.id) {
+      throw fail(`packName ${JSON.stringify(options.packName)} differs from the pack's id ${JSON.stringify(pack.id)}`);
+    }
+    if (options.version !== undefined && options.version !== pack.version) {
+      throw fail(`version ${JSON.stringify(options.version)} differs from the pack's version ${JSON.stringify(pack.version)}`);
+    }
+    const packScope = new Construct(scope, `${id}Pack`);
+    const name = options.metadata?.name;
+    const configMap = new kplus.ConfigMap(packScope, 'ConfigMap', {
+      metadata: name ? { name: `${name}-pack` } : undefined,
+      data: { 'pack.json': text },
+    });
+    addStandardLabels(configMap.metadata, 'promptpack', pack.id);
+    return { packName: pack.id as string, version: pack.version as string, configMap, key: 'pack.json' };
+  }
+
+  /** @see kplus.Resource */
+  public readonly resourceType = 'promptpacks';
+  /** Id of the pack. */
+  public readonly packName: string;
+  /** Version of the pack. */
+  public readonly version: string;
+  /** ConfigMap holding the pack JSON. */
+  public readonly configMap: kplus.IConfigMap;
+  /** Key of the ConfigMap holding the pack JSON. */
+  public readonly key: string;
+
+  protected readonly apiObject: l1.PromptPack;
+
+  public constructor(scope: Construct, id: string, props: PromptPackProps) {
+    super(scope, id);
+    if (!props.packName) throw invalidProp(this, 'packName', 'must be a non-empty string');
+    if (!SEMVER.test(props.version ?? '')) {
+      throw invalidProp(this, 'version', `${JSON.stringify(props.version)} is not a semantic version such as 1.2.0 or v1.2.0`);
+    }
+    this.key = props.key ?? 'pack.json';
+    if (!/^[-._a-zA-Z0-9]+$/.test(this.key)) throw invalidProp(this, 'key', `${JSON.stringify(this.key)} is not a valid ConfigMap key`);
+    if (!isDnsSubdomain(props.configMap.name)) {
+      throw invalidProp(this, 'configMap', `name ${JSON.stringify(props.configMap.name)} is not a DNS-1123 subdomain`);
+    }
+    const data = (props.configMap as kplus.ConfigMap).data?.[this.key];
+    if (data !== undefined && Buffer.byteLength(data) > CONFIGMAP_LIMIT) {
+      throw invalidProp(this, 'configMap', `the pack is ${Buffer.byteLength(data)} bytes; a ConfigMap holds at most 1 MiB`);
+    }
+    this.packName = props.packName;
+    this.version = props.version;
+    this.configMap = props.configMap;
+    const rollout = props.rollout ?? Rollout.immediate();
+
+    this.apiObject = new l1.PromptPack(this, 'Resource', {
+      metadata: props.metadata,
+      spec: {
+        packName: this.packName,
+        version: this.version,
+        source: {
+          type: l1.PromptPackSpecSourceType.CONFIGMAP,
+          configMapRef: { name: this.configMap.name, key: this.key },
+        },
+        rollout: {
+          type: rollout.type as l1.PromptPackSpecRolloutType,
+          canary: rollout.weight === undefined ? undefined : { weight: rollout.weight },
+        },
+      },
+    });
+    addStandardLabels(this.metadata, 'promptpack', this.name);
+  }
+
+  /** Namespace of the PromptPack. */
+  public get namespace(): string | undefined {
+    return this.metadata.namespace;
+  }
+}

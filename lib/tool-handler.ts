@@ -1,0 +1,247 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { goDuration } from './duration';
+import { isDnsLabel } from './errors';
+import * as l1 from './l1';
+import { SecretKey } from './secret-key';
+
+/** HTTP methods an http handler may use. */
+export enum HttpMethod {
+  /** GET */
+  GET = 'GET',
+  /** POST */
+  POST = 'POST',
+  /** PUT */
+  PUT = 'PUT',
+  /** PATCH */
+  PATCH = 'PATCH',
+  /** DELETE */
+  DELETE = 'DELETE',
+}
+
+/** Transports an MCP server may speak. */
+export enum McpTransport {
+  /** Server-sent events. */
+  SSE = 'sse',
+  /** Streamable HTTP. */
+  STREAMABLE_HTTP = 'streamable-http',
+}
+
+/** A tool as the model sees it. */
+export interface ToolDefinition {
+  /** Function name given to the model (letters, digits, '_' and '-', at most 64). */
+  readonly name: string;
+  /** What the tool does, written for the model. */
+  readonly description: string;
+  /**
+   * JSON Schema of the arguments.
+   * @default - no arguments are described
+   */
+  readonly inputSchema?: { [key: string]: any };
+  /**
+   * JSON Schema of the result.
+   * @default - the result is not described
+   */
+  readonly outputSchema?: { [key: string]: any };
+}
+
+/** Options every handler has. */
+export interface ToolHandlerOptions {
+  /** Handler name, a DNS-1123 label unique within the registry. */
+  readonly name: string;
+  /**
+   * Longest a single call may take.
+   * @default Duration.seconds(30)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Secret key whose value is sent as a bearer token.
+   * @default - no authentication
+   */
+  readonly auth?: SecretKey;
+}
+
+/** Options of an http handler: give `endpoint`, or `service` (with `port` and `path`). */
+export interface HttpToolHandlerOptions extends ToolHandlerOptions {
+  /** The tool this handler serves. */
+  readonly tool: ToolDefinition;
+  /**
+   * Full http(s) URL of the tool.
+   * @default - built from `service`, `port` and `path`
+   */
+  readonly endpoint?: string;
+  /**
+   * In-cluster Service serving the tool.
+   * @default - `endpoint` must be given
+   */
+  readonly service?: kplus.Service;
+  /**
+   * Port of `service`.
+   * @default - the Service's first port
+   */
+  readonly port?: number;
+  /**
+   * Path on `service`.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * HTTP method of the call.
+   * @default HttpMethod.POST
+   */
+  readonly method?: HttpMethod;
+  /**
+   * Extra request headers. Put credentials in `auth`, never here.
+   * @default - none
+   */
+  readonly headers?: { [name: string]: string };
+}
+
+/** Options of a gRPC handler. */
+export interface GrpcToolHandlerOptions extends ToolHandlerOptions {
+  /** The tool this handler serves. */
+  readonly tool: ToolDefinition;
+  /** `host:port` of the gRPC server. */
+  readonly endpoint: string;
+  /**
+   * Whether to connect with TLS.
+   * @default false
+   */
+  readonly tls?: boolean;
+}
+
+/** Options of an MCP handler; its tools are discovered from the server. */
+export interface McpToolHandlerOptions extends ToolHandlerOptions {
+  /** URL of the MCP server. */
+  readonly endpoint: string;
+  /**
+   * Transport the server speaks.
+   * @default McpTransport.STREAMABLE_HTTP
+   */
+  readonly transport?: McpTransport;
+}
+
+/** Options of an OpenAPI handler; its tools are the document's operations. */
+export interface OpenApiToolHandlerOptions extends ToolHandlerOptions {
+  /** URL of the OpenAPI document. */
+  readonly specUrl: string;
+  /**
+   * Base URL of the API.
+   * @default - the document's servers entry
+   */
+  readonly baseUrl?: string;
+  /**
+   * operationIds to expose as tools.
+   * @default - every operation
+   */
+  readonly operations?: string[];
+}
+
+const URL_PATTERN = /^https?:\/\/[^\s/?#]+([/?#]\S*)?$/;
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** One backend of a ToolRegistry. */
+export class ToolHandler {
+  /** A tool served over HTTP. */
+  public static http(options: HttpToolHandlerOptions): ToolHandler {
+    const where = `ToolHandler.http(${JSON.stringify(options.name)})`;
+    const tool = checkTool(where, options.tool);
+    const endpoint = checkUrl(where, 'endpoint', httpEndpoint(where, options));
+    return new ToolHandler(options, {
+      type: l1.ToolRegistrySpecHandlersType.HTTP,
+      httpConfig: { endpoint, method: (options.method ?? HttpMethod.POST) as string as l1.ToolRegistrySpecHandlersHttpConfigMethod, headers: options.headers },
+      tool,
+    }, options.service);
+  }
+
+  /** A tool served over gRPC. */
+  public static grpc(options: GrpcToolHandlerOptions): ToolHandler {
+    const where = `ToolHandler.grpc(${JSON.stringify(options.name)})`;
+    const tool = checkTool(where, options.tool);
+    if (!/^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]]+):[0-9]{1,5}$/.test(options.endpoint ?? '')) {
+      throw new Error(`${where}: endpoint: ${JSON.stringify(options.endpoint)} is not host:port`);
+    }
+    return new ToolHandler(options, {
+      type: l1.ToolRegistrySpecHandlersType.GRPC,
+      grpcConfig: { endpoint: options.endpoint, tls: options.tls ?? false },
+      tool,
+    });
+  }
+
+  /** A Model Context Protocol server; its tools are discovered. */
+  public static mcp(options: McpToolHandlerOptions): ToolHandler {
+    const where = `ToolHandler.mcp(${JSON.stringify(options.name)})`;
+    return new ToolHandler(options, {
+      type: l1.ToolRegistrySpecHandlersType.MCP,
+      mcpConfig: {
+        endpoint: checkUrl(where, 'endpoint', options.endpoint),
+        transport: (options.transport ?? McpTransport.STREAMABLE_HTTP) as string as l1.ToolRegistrySpecHandlersMcpConfigTransport,
+      },
+    });
+  }
+
+  /** An API described by an OpenAPI document; each operation becomes a tool. */
+  public static openApi(options: OpenApiToolHandlerOptions): ToolHandler {
+    const where = `ToolHandler.openApi(${JSON.stringify(options.name)})`;
+    return new ToolHandler(options, {
+      type: l1.ToolRegistrySpecHandlersType.OPENAPI,
+      openApiConfig: {
+        specUrl: checkUrl(where, 'specUrl', options.specUrl),
+        baseUrl: options.baseUrl === undefined ? undefined : checkUrl(where, 'baseUrl', options.baseUrl),
+        operations: options.operations,
+      },
+    });
+  }
+
+  /** Handler name. */
+  public readonly name: string;
+  /**
+   * In-cluster Service the handler calls, when it was given as a Service.
+   * @default - none
+   */
+  public readonly service?: kplus.Service;
+  private readonly spec: l1.ToolRegistrySpecHandlers;
+
+  private constructor(options: ToolHandlerOptions, config: Omit<l1.ToolRegistrySpecHandlers, 'name'>, service?: kplus.Service) {
+    if (!isDnsLabel(options.name ?? '')) {
+      throw new Error(`ToolHandler: name ${JSON.stringify(options.name)} is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)`);
+    }
+    this.name = options.name;
+    this.service = service;
+    this.spec = {
+      name: options.name,
+      ...config,
+      timeout: goDuration(options.timeout ?? Duration.seconds(30)),
+      authSecretRef: options.auth?._toRef(),
+    };
+  }
+
+  /** @internal */
+  public _toSpec(): l1.ToolRegistrySpecHandlers {
+    return this.spec;
+  }
+}
+
+function httpEndpoint(where: string, options: HttpToolHandlerOptions): string {
+  if (options.endpoint !== undefined && options.service !== undefined) throw new Error(`${where}: give endpoint or service, not both`);
+  if (options.endpoint !== undefined) return options.endpoint;
+  if (options.service === undefined) throw new Error(`${where}: endpoint or service is required`);
+  const service = options.service;
+  const port = options.port ?? service.ports[0]?.port;
+  if (port === undefined) throw new Error(`${where}: service ${service.name} exposes no port; give port`);
+  const namespace = service.metadata.namespace ?? 'default';
+  const path = options.path ?? '/';
+  return `http://${service.name}.${namespace}.svc:${port}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+function checkUrl(where: string, field: string, url: string): string {
+  if (!URL_PATTERN.test(url ?? '')) throw new Error(`${where}: ${field}: ${JSON.stringify(url)} is not an http or https URL`);
+  return url;
+}
+
+function checkTool(where: string, tool: ToolDefinition): l1.ToolRegistrySpecHandlersTool {
+  if (!tool) throw new Error(`${where}: tool is required: the model needs a name and description for this handler`);
+  if (!TOOL_NAME.test(tool.name ?? '')) throw new Error(`${where}: tool.name: ${JSON.stringify(tool.name)} must be 1-64 letters, digits, '_' or '-'`);
+  if (!tool.description) throw new Error(`${where}: tool.description: must describe the tool for the model`);
+  return { name: tool.name, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema };
+}

@@ -1,0 +1,66 @@
+import { Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalidProp } from './errors';
+import { addStandardLabels } from './labels';
+import * as l1 from './l1';
+import { ExternalReference } from './external-reference';
+import { IOmniaReference } from './references';
+import { ToolHandler } from './tool-handler';
+
+/** A ToolRegistry, defined in this app or outside it. */
+export interface IToolRegistry extends IOmniaReference {}
+
+/** Props of a ToolRegistry. */
+export interface ToolRegistryProps extends kplus.ResourceProps {
+  /**
+   * The handlers; more can be added with `addHandler`. At least one is needed by synth time.
+   * @default - none yet
+   */
+  readonly handlers?: ToolHandler[];
+}
+
+/** The tools agents may call and the handlers that serve them. */
+export class ToolRegistry extends kplus.Resource implements IToolRegistry {
+  /** Refers to a ToolRegistry that exists outside this app; nothing is synthesized for it. */
+  public static fromName(scope: Construct, id: string, name: string, namespace?: string): IToolRegistry {
+    return new ExternalReference(scope, id, name, namespace);
+  }
+
+  /** @see kplus.Resource */
+  public readonly resourceType = 'toolregistries';
+  protected readonly apiObject: l1.ToolRegistry;
+  private readonly _handlers: ToolHandler[] = [];
+
+  public constructor(scope: Construct, id: string, props: ToolRegistryProps = {}) {
+    super(scope, id);
+    this.apiObject = new l1.ToolRegistry(this, 'Resource', {
+      metadata: props.metadata,
+      // Read at synth, so handlers added after construction are included.
+      spec: { handlers: Lazy.any({ produce: () => this._handlers.map((h) => h._toSpec()) }) },
+    });
+    for (const handler of props.handlers ?? []) this.addHandler(handler);
+    addStandardLabels(this.metadata, 'toolregistry', this.name);
+    this.node.addValidation({
+      validate: () => (this._handlers.length ? [] : [`${this.node.path}: handlers: a ToolRegistry needs at least one handler`]),
+    });
+  }
+
+  /** Adds a handler; its name must be unique in the registry. */
+  public addHandler(handler: ToolHandler): void {
+    if (this._handlers.some((h) => h.name === handler.name)) {
+      throw invalidProp(this, 'handlers', `two handlers are named ${JSON.stringify(handler.name)}; names must be unique`);
+    }
+    this._handlers.push(handler);
+  }
+
+  /** The handlers of this registry. */
+  public get handlers(): ToolHandler[] {
+    return [...this._handlers];
+  }
+
+  /** Namespace of the ToolRegistry. */
+  public get namespace(): string | undefined {
+    return this.metadata.namespace;
+  }
+}

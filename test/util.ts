@@ -1,0 +1,26 @@
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { PromptPack, Provider, SecretKey } from '../lib';
+
+export function newChart(namespace: string | undefined = 'agents'): Chart {
+  return new Chart(Testing.app(), 'test', { namespace });
+}
+
+/** The synthesized objects of `kind` in the chart. */
+export function objectsOf(chart: Chart, kind: string): any[] {
+  return Testing.synth(chart).filter((o) => o.kind === kind);
+}
+
+export function onlyOf(chart: Chart, kind: string): any {
+  const found = objectsOf(chart, kind);
+  if (found.length !== 1) throw new Error(`expected one ${kind}, found ${found.length}`);
+  return found[0];
+}
+
+export function openai(chart: Chart, model = 'gpt-4o'): Provider {
+  return Provider.openai({ model, apiKey: SecretKey.of(kplus.Secret.fromSecretName(chart, `Key${model}`, 'openai'), 'api-key') });
+}
+
+export function externalPack(chart: Chart) {
+  return PromptPack.fromName(chart, 'ExternalPack', 'prompts');
+}
