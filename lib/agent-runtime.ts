@@ -135,6 +135,9 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     if (!this.provider) throw invalidProp(this, 'provider', 'is required');
     if (!this.provider.model) throw invalidProp(this, 'provider.model', 'must be a non-empty model name');
     if (!this.promptPack) throw invalidProp(this, 'promptPack', 'is required');
+    if (this.session.type === 'redis' && !this.session.url) {
+      throw invalidProp(this, 'session.url', 'a redis session needs the Secret key holding the redis URL');
+    }
     const port = this.facade.port;
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidProp(this, 'facade.port', `must be 1..65535, got ${port}`);
     try {

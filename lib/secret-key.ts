@@ -9,7 +9,7 @@ export class SecretKey {
    */
   public static of(secret: kplus.ISecret, key: string): SecretKey {
     if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253) {
-      throw new Error(`SecretKey: key ${JSON.stringify(key)} of Secret ${secret.name} is not a valid Secret key (letters, digits, '-', '_', '.')`);
+      throw new Error(`${secret.node.path}: key: ${JSON.stringify(key)} is not a valid Secret key (letters, digits, '-', '_', '.')`);
     }
     return new SecretKey(secret, key);
   }

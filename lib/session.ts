@@ -30,8 +30,7 @@ export class Session {
 
   /** State shared by all agent pods in redis. */
   public static redis(options: RedisSessionOptions): Session {
-    if (!options?.url) throw new Error('Session.redis: url is required: the Secret key holding the redis URL');
-    return new Session('redis', options.ttl ?? Duration.hours(1), options.url);
+    return new Session('redis', options?.ttl ?? Duration.hours(1), options?.url);
   }
 
   private constructor(

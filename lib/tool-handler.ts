@@ -140,57 +140,61 @@ export interface OpenApiToolHandlerOptions extends ToolHandlerOptions {
 const URL_PATTERN = /^https?:\/\/[^\s/?#]+([/?#]\S*)?$/;
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
-/** One backend of a ToolRegistry. */
+type HandlerConfig = Omit<l1.ToolRegistrySpecHandlers, 'name' | 'timeout' | 'authSecretRef'>;
+
+/**
+ * One backend of a ToolRegistry. The factories never throw: a handler with bad options is refused when it
+ * is added to a ToolRegistry, with the registry's construct path, the handler and the reason.
+ */
 export class ToolHandler {
-  /** A tool served over HTTP. */
+  /** A tool served over HTTP, at `endpoint` or behind an in-cluster `service`. */
   public static http(options: HttpToolHandlerOptions): ToolHandler {
-    const where = `ToolHandler.http(${JSON.stringify(options.name)})`;
-    const tool = checkTool(where, options.tool);
-    const endpoint = checkUrl(where, 'endpoint', httpEndpoint(where, options));
-    return new ToolHandler(options, {
+    return new ToolHandler(options, () => ({
       type: l1.ToolRegistrySpecHandlersType.HTTP,
-      httpConfig: { endpoint, method: (options.method ?? HttpMethod.POST) as string as l1.ToolRegistrySpecHandlersHttpConfigMethod, headers: options.headers },
-      tool,
-    }, options.service);
+      httpConfig: {
+        endpoint: checkUrl('endpoint', httpEndpoint(options)),
+        method: (options.method ?? HttpMethod.POST) as string as l1.ToolRegistrySpecHandlersHttpConfigMethod,
+        headers: options.headers,
+      },
+      tool: checkTool(options.tool),
+    }), options.service);
   }
 
   /** A tool served over gRPC. */
   public static grpc(options: GrpcToolHandlerOptions): ToolHandler {
-    const where = `ToolHandler.grpc(${JSON.stringify(options.name)})`;
-    const tool = checkTool(where, options.tool);
-    if (!/^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]]+):[0-9]{1,5}$/.test(options.endpoint ?? '')) {
-      throw new Error(`${where}: endpoint: ${JSON.stringify(options.endpoint)} is not host:port`);
-    }
-    return new ToolHandler(options, {
-      type: l1.ToolRegistrySpecHandlersType.GRPC,
-      grpcConfig: { endpoint: options.endpoint, tls: options.tls ?? false },
-      tool,
+    return new ToolHandler(options, () => {
+      if (!/^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]]+):[0-9]{1,5}$/.test(options.endpoint ?? '')) {
+        throw new Error(`endpoint: ${JSON.stringify(options.endpoint)} is not host:port`);
+      }
+      return {
+        type: l1.ToolRegistrySpecHandlersType.GRPC,
+        grpcConfig: { endpoint: options.endpoint, tls: options.tls ?? false },
+        tool: checkTool(options.tool),
+      };
     });
   }
 
   /** A Model Context Protocol server; its tools are discovered. */
   public static mcp(options: McpToolHandlerOptions): ToolHandler {
-    const where = `ToolHandler.mcp(${JSON.stringify(options.name)})`;
-    return new ToolHandler(options, {
+    return new ToolHandler(options, () => ({
       type: l1.ToolRegistrySpecHandlersType.MCP,
       mcpConfig: {
-        endpoint: checkUrl(where, 'endpoint', options.endpoint),
+        endpoint: checkUrl('endpoint', options.endpoint),
         transport: (options.transport ?? McpTransport.STREAMABLE_HTTP) as string as l1.ToolRegistrySpecHandlersMcpConfigTransport,
       },
-    });
+    }));
   }
 
   /** An API described by an OpenAPI document; each operation becomes a tool. */
   public static openApi(options: OpenApiToolHandlerOptions): ToolHandler {
-    const where = `ToolHandler.openApi(${JSON.stringify(options.name)})`;
-    return new ToolHandler(options, {
+    return new ToolHandler(options, () => ({
       type: l1.ToolRegistrySpecHandlersType.OPENAPI,
       openApiConfig: {
-        specUrl: checkUrl(where, 'specUrl', options.specUrl),
-        baseUrl: options.baseUrl === undefined ? undefined : checkUrl(where, 'baseUrl', options.baseUrl),
+        specUrl: checkUrl('specUrl', options.specUrl),
+        baseUrl: options.baseUrl === undefined ? undefined : checkUrl('baseUrl', options.baseUrl),
         operations: options.operations,
       },
-    });
+    }));
   }
 
   /** Handler name. */
@@ -200,48 +204,57 @@ export class ToolHandler {
    * @default - none
    */
   public readonly service?: kplus.Service;
-  private readonly spec: l1.ToolRegistrySpecHandlers;
+  private readonly spec?: l1.ToolRegistrySpecHandlers;
+  private readonly problem?: string;
 
-  private constructor(options: ToolHandlerOptions, config: Omit<l1.ToolRegistrySpecHandlers, 'name'>, service?: kplus.Service) {
-    if (!isDnsLabel(options.name ?? '')) {
-      throw new Error(`ToolHandler: name ${JSON.stringify(options.name)} is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)`);
-    }
+  private constructor(options: ToolHandlerOptions, render: () => HandlerConfig, service?: kplus.Service) {
     this.name = options.name;
     this.service = service;
-    this.spec = {
-      name: options.name,
-      ...config,
-      timeout: goDuration(options.timeout ?? Duration.seconds(30)),
-      authSecretRef: options.auth?._toRef(),
-    };
+    try {
+      if (!isDnsLabel(options.name ?? '')) {
+        throw new Error(`name: ${JSON.stringify(options.name)} is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)`);
+      }
+      this.spec = {
+        name: options.name,
+        ...render(),
+        timeout: goDuration(options.timeout ?? Duration.seconds(30)),
+        authSecretRef: options.auth?._toRef(),
+      };
+    } catch (e) {
+      this.problem = (e as Error).message;
+    }
   }
 
-  /** @internal */
+  /**
+   * The handler's entry in the ToolRegistry spec; throws the reason when the options were invalid.
+   * @internal
+   */
   public _toSpec(): l1.ToolRegistrySpecHandlers {
+    if (!this.spec) throw new Error(this.problem);
     return this.spec;
   }
 }
 
-function httpEndpoint(where: string, options: HttpToolHandlerOptions): string {
-  if (options.endpoint !== undefined && options.service !== undefined) throw new Error(`${where}: give endpoint or service, not both`);
+function httpEndpoint(options: HttpToolHandlerOptions): string {
+  if (options.endpoint !== undefined && options.service !== undefined) throw new Error('give endpoint or service, not both');
   if (options.endpoint !== undefined) return options.endpoint;
-  if (options.service === undefined) throw new Error(`${where}: endpoint or service is required`);
+  if (options.service === undefined) throw new Error('endpoint or service is required');
   const service = options.service;
   const port = options.port ?? service.ports[0]?.port;
-  if (port === undefined) throw new Error(`${where}: service ${service.name} exposes no port; give port`);
+  if (port === undefined) throw new Error(`service ${service.name} exposes no port; give port`);
   const namespace = service.metadata.namespace ?? 'default';
   const path = options.path ?? '/';
   return `http://${service.name}.${namespace}.svc:${port}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
-function checkUrl(where: string, field: string, url: string): string {
-  if (!URL_PATTERN.test(url ?? '')) throw new Error(`${where}: ${field}: ${JSON.stringify(url)} is not an http or https URL`);
+function checkUrl(field: string, url: string): string {
+  if (!URL_PATTERN.test(url ?? '')) throw new Error(`${field}: ${JSON.stringify(url)} is not an http or https URL`);
   return url;
 }
 
-function checkTool(where: string, tool: ToolDefinition): l1.ToolRegistrySpecHandlersTool {
-  if (!tool) throw new Error(`${where}: tool is required: the model needs a name and description for this handler`);
-  if (!TOOL_NAME.test(tool.name ?? '')) throw new Error(`${where}: tool.name: ${JSON.stringify(tool.name)} must be 1-64 letters, digits, '_' or '-'`);
-  if (!tool.description) throw new Error(`${where}: tool.description: must describe the tool for the model`);
+function checkTool(tool: ToolDefinition): l1.ToolRegistrySpecHandlersTool {
+  if (!tool) throw new Error('tool is required for http and grpc handlers: the model needs its name and description');
+  if (!TOOL_NAME.test(tool.name ?? '')) throw new Error(`tool.name: ${JSON.stringify(tool.name)} must be 1-64 letters, digits, '_' or '-'`);
+  if (!tool.description) throw new Error('tool.description: must describe the tool for the model');
   return { name: tool.name, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema };
 }

@@ -46,8 +46,14 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
     });
   }
 
-  /** Adds a handler; its name must be unique in the registry. */
+  /** Adds a handler; its name must be unique in the registry and its options valid. */
   public addHandler(handler: ToolHandler): void {
+    const field = `handlers[${this._handlers.length}] (${JSON.stringify(handler.name)})`;
+    try {
+      handler._toSpec();
+    } catch (e) {
+      throw invalidProp(this, field, (e as Error).message);
+    }
     if (this._handlers.some((h) => h.name === handler.name)) {
       throw invalidProp(this, 'handlers', `two handlers are named ${JSON.stringify(handler.name)}; names must be unique`);
     }

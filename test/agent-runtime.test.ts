@@ -185,11 +185,13 @@ describe('invalid props throw at construct time with the path and the reason', (
   });
 
   test('a redis session without a URL secret', () => {
-    expect(() => Session.redis({} as any)).toThrow('Session.redis: url is required');
+    const chart = newChart();
+    expect(() => new AgentRuntime(chart, 'Agent', { provider: openai(chart), promptPack: externalPack(chart), session: Session.redis({} as any) }))
+      .toThrow('test/Agent: session.url: a redis session needs the Secret key holding the redis URL');
   });
 
   test('a Secret key that is not a valid key', () => {
     const chart = newChart();
-    expect(() => SecretKey.of(kplus.Secret.fromSecretName(chart, 'S', 's'), 'api key')).toThrow('key "api key" of Secret s is not a valid Secret key');
+    expect(() => SecretKey.of(kplus.Secret.fromSecretName(chart, 'S', 's'), 'api key')).toThrow('test/S: key: "api key" is not a valid Secret key');
   });
 });

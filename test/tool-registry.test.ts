@@ -75,17 +75,25 @@ test('addHandler after construction is synthesized, and labels are standard', ()
 });
 
 describe('invalid handlers fail with the reason', () => {
-  test.each<[string, () => unknown, string]>([
-    ['http without a tool', () => ToolHandler.http({ name: 'orders', endpoint: 'http://o' } as any), 'ToolHandler.http("orders"): tool is required'],
+  test.each<[string, () => ToolHandler, string]>([
+    ['http without a tool', () => ToolHandler.http({ name: 'orders', endpoint: 'http://o' } as any), 'test/Tools: handlers[0] ("orders"): tool is required for http and grpc handlers'],
     ['http without endpoint or service', () => ToolHandler.http({ name: 'orders', tool }), 'endpoint or service is required'],
     ['http endpoint without scheme', () => ToolHandler.http({ name: 'orders', endpoint: 'orders/v1', tool }), 'endpoint: "orders/v1" is not an http or https URL'],
     ['tool name with spaces', () => ToolHandler.http({ name: 'orders', endpoint: 'http://o', tool: { ...tool, name: 'order lookup' } }), 'tool.name: "order lookup"'],
     ['tool without description', () => ToolHandler.grpc({ name: 'g', endpoint: 'g:1', tool: { name: 'g', description: '' } }), 'tool.description'],
     ['grpc endpoint as URL', () => ToolHandler.grpc({ name: 'g', endpoint: 'grpc://g', tool }), 'endpoint: "grpc://g" is not host:port'],
-    ['handler name not a DNS label', () => ToolHandler.mcp({ name: 'Knowledge_Base', endpoint: 'http://kb' }), 'name "Knowledge_Base" is not a DNS-1123 label'],
+    ['handler name not a DNS label', () => ToolHandler.mcp({ name: 'Knowledge_Base', endpoint: 'http://kb' }), 'name: "Knowledge_Base" is not a DNS-1123 label'],
     ['mcp endpoint not a URL', () => ToolHandler.mcp({ name: 'kb', endpoint: 'kb:8000' }), 'endpoint: "kb:8000" is not an http or https URL'],
   ])('%s', (_n, make, message) => {
-    expect(make).toThrow(message);
+    const chart = newChart();
+    expect(() => new ToolRegistry(chart, 'Tools', { handlers: [make()] })).toThrow(message);
+  });
+
+  test('the reason names the registry path and the handler position', () => {
+    const chart = newChart();
+    const registry = new ToolRegistry(chart, 'Tools', { handlers: [ToolHandler.mcp({ name: 'kb', endpoint: 'http://kb' })] });
+    expect(() => registry.addHandler(ToolHandler.grpc({ name: 'g', endpoint: 'g', tool })))
+      .toThrow('test/Tools: handlers[1] ("g"): endpoint: "g" is not host:port');
   });
 
   test('duplicate handler names throw with the construct path', () => {
