@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { l1 } from '../lib';
+import { l1, OmniaValidation, PromptPack, ToolRegistry } from '../lib';
 
 /**
  * The complete example of the AgentRuntime reference, written with the generated L1 class:
@@ -9,6 +9,10 @@ import { l1 } from '../lib';
 export class ProductionAgentL1Chart extends Chart {
   public constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { namespace: 'agents', ...props });
+    // L1 objects are checked at synth once the checks are on; the pack and registry live outside the app.
+    OmniaValidation.enable(this);
+    PromptPack.fromName(this, 'Prompts', 'customer-service-prompts');
+    ToolRegistry.fromName(this, 'Tools', 'service-tools');
 
     new l1.AgentRuntime(this, 'production-agent', {
       metadata: { name: 'production-agent' },

@@ -6,6 +6,7 @@ import { invalidProp } from './errors';
 import { Facade } from './facade';
 import { addStandardLabels } from './labels';
 import * as l1 from './l1';
+import { OmniaValidation } from './validation/app-validation';
 import { IPromptPack } from './prompt-pack';
 import { Provider } from './provider';
 import { refTo } from './external-reference';
@@ -110,6 +111,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
       },
     });
     addStandardLabels(this.metadata, 'agentruntime', this.name);
+    OmniaValidation._onByDefault(this);
   }
 
   /** Namespace of the AgentRuntime. */

@@ -3,10 +3,18 @@ import { IOmniaReference } from './references';
 
 /** A handle on an object that lives outside the app: nothing is synthesized for it. */
 export class ExternalReference extends Construct implements IOmniaReference {
-  public constructor(scope: Construct, id: string, public readonly name: string, public readonly namespace?: string) {
+  /** Whether `x` declares an external object (a type guard that works across copies of this library). */
+  public static isExternalReference(x: unknown): x is ExternalReference {
+    return x !== null && typeof x === 'object' && EXTERNAL in x;
+  }
+
+  public constructor(scope: Construct, id: string, public readonly kind: string, public readonly name: string, public readonly namespace?: string) {
     super(scope, id);
+    Object.defineProperty(this, EXTERNAL, { value: true });
   }
 }
+
+const EXTERNAL = Symbol.for('cdk8s-omnia.ExternalReference');
 
 /** The `{name, namespace}` of a reference, with the namespace left out when it is the referrer's own. */
 export function refTo(target: IOmniaReference, referrerNamespace: string | undefined): { name: string; namespace?: string } {

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { invalidProp, isDnsSubdomain } from './errors';
 import { addStandardLabels } from './labels';
 import * as l1 from './l1';
+import { OmniaValidation } from './validation/app-validation';
 import { ExternalReference } from './external-reference';
 import { IOmniaReference } from './references';
 
@@ -104,7 +105,7 @@ export interface PromptPackFromDirectoryOptions extends kplus.ResourceProps {
 export class PromptPack extends kplus.Resource implements IPromptPack {
   /** Refers to a PromptPack that exists outside this app; nothing is synthesized for it. */
   public static fromName(scope: Construct, id: string, name: string, namespace?: string): IPromptPack {
-    return new ExternalReference(scope, id, name, namespace);
+    return new ExternalReference(scope, id, 'PromptPack', name, namespace);
   }
 
   /**
@@ -208,6 +209,7 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
       },
     });
     addStandardLabels(this.metadata, 'promptpack', this.name);
+    OmniaValidation._onByDefault(this);
   }
 
   /** Namespace of the PromptPack. */

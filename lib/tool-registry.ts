@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { invalidProp } from './errors';
 import { addStandardLabels } from './labels';
 import * as l1 from './l1';
+import { OmniaValidation } from './validation/app-validation';
 import { ExternalReference } from './external-reference';
 import { IOmniaReference } from './references';
 import { ToolHandler } from './tool-handler';
@@ -24,7 +25,7 @@ export interface ToolRegistryProps extends kplus.ResourceProps {
 export class ToolRegistry extends kplus.Resource implements IToolRegistry {
   /** Refers to a ToolRegistry that exists outside this app; nothing is synthesized for it. */
   public static fromName(scope: Construct, id: string, name: string, namespace?: string): IToolRegistry {
-    return new ExternalReference(scope, id, name, namespace);
+    return new ExternalReference(scope, id, 'ToolRegistry', name, namespace);
   }
 
   /** @see kplus.Resource */
@@ -41,6 +42,7 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
     });
     for (const handler of props.handlers ?? []) this.addHandler(handler);
     addStandardLabels(this.metadata, 'toolregistry', this.name);
+    OmniaValidation._onByDefault(this);
     this.node.addValidation({
       validate: () => (this._handlers.length ? [] : [`${this.node.path}: handlers: a ToolRegistry needs at least one handler`]),
     });

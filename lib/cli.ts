@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `cdk8s-omnia validate FILE...`: checks Omnia manifests in YAML or JSON files; exits 1 on findings.
+import * as fs from 'fs';
+import { parseAllDocuments } from 'yaml';
+import { formatFinding } from './validation/findings';
+import { validateLocated } from './validation/manifests';
+import { ExternalObject, LocatedManifest, parseExternal } from './validation/references';
+
+const USAGE = 'usage: cdk8s-omnia validate [--no-references] [--external Kind/namespace/name]... FILE...';
+
+export function main(argv: string[], out: (line: string) => void = console.log): number {
+  const [command, ...rest] = argv;
+  if (command !== 'validate') {
+    out(USAGE);
+    return 2;
+  }
+  let references = true;
+  const externals: ExternalObject[] = [];
+  const files: string[] = [];
+  try {
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] === '--no-references') references = false;
+      else if (rest[i] === '--external') externals.push(parseExternal(rest[++i] ?? ''));
+      else files.push(rest[i]);
+    }
+  } catch (e) {
+    out(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (!files.length) {
+    out(USAGE);
+    return 2;
+  }
+  const objects: LocatedManifest[] = [];
+  for (const file of files) {
+    let docs;
+    try {
+      docs = parseAllDocuments(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      out(`${file}: cannot be read: ${(e as Error).message}`);
+      return 2;
+    }
+    for (const doc of docs) {
+      if (doc.errors.length) {
+        out(`${file}: not valid YAML: ${doc.errors[0].message}`);
+        return 2;
+      }
+      const manifest = doc.toJS();
+      if (manifest) objects.push({ manifest, origin: file });
+    }
+  }
+  const findings = validateLocated(objects, { externals, references, fromFiles: true });
+  for (const f of findings) out(formatFinding(f));
+  out(findings.length ? `${findings.length} finding(s) in ${objects.length} object(s)` : `${objects.length} object(s), no findings`);
+  return findings.length ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,29 @@
+import { SchemaViolation } from './omnia-schema';
+
+/** What kind of check produced a finding. */
+export enum FindingCheck {
+  /** The CRD's OpenAPI schema or one of its CEL rules. */
+  SCHEMA = 'schema',
+  /** A reference to another object of the app: missing object, missing key, mismatched pack. */
+  REFERENCE = 'reference',
+  /** A credential written in plain text where a Secret reference belongs. */
+  PLAIN_TEXT_SECRET = 'plain-text-secret',
+}
+
+/** One problem found in a set of manifests. */
+export interface ValidationFinding extends SchemaViolation {
+  /** The check that failed. */
+  readonly check: FindingCheck;
+  /**
+   * Where the object came from: its construct path at synth, or the file the CLI and plugin read.
+   * @default - unknown
+   */
+  readonly origin?: string;
+}
+
+/** `origin: Kind namespace/name: path: message`, the one-line form used in errors and CLI output. */
+export function formatFinding(finding: ValidationFinding): string {
+  const where = finding.namespace ? `${finding.namespace}/${finding.name ?? '?'}` : finding.name ?? '?';
+  const prefix = finding.origin ? `${finding.origin}: ` : '';
+  return `${prefix}${finding.kind} ${where}: ${finding.path}: ${finding.message}`;
+}

@@ -1,0 +1,140 @@
+import { FindingCheck, ValidationFinding } from './findings';
+
+/** A manifest and where it came from. */
+export interface LocatedManifest {
+  readonly manifest: any;
+  readonly origin?: string;
+}
+
+/** An object declared to live outside the manifests (`PromptPack.fromName` & co.). */
+export interface ExternalObject {
+  readonly kind: string;
+  readonly name: string;
+  /** Undefined: the referrer's namespace, whichever it is. */
+  readonly namespace?: string;
+}
+
+const PACK_KEYS = ['id', 'version', 'prompts'];
+// Env names that hold credentials: their value belongs in a Secret.
+const CREDENTIAL_NAME = /(^|_)(API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)($|_)/i;
+
+const namespaceOf = (m: any): string => m?.metadata?.namespace ?? 'default';
+
+/** Parses `Kind/namespace/name` or `Kind/name` (any namespace), the form the CLI and plugin take. */
+export function parseExternal(spec: string): ExternalObject {
+  const parts = spec.split('/');
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => !p)) {
+    throw new Error(`external object ${JSON.stringify(spec)} must be Kind/namespace/name or Kind/name`);
+  }
+  return parts.length === 3 ? { kind: parts[0], namespace: parts[1], name: parts[2] } : { kind: parts[0], name: parts[1] };
+}
+
+/**
+ * Checks what no schema can: that references between objects resolve, that the keys they name exist,
+ * that a PromptPack's ConfigMap holds the pack it announces, and that credentials are not inlined.
+ */
+export function referenceFindings(objects: LocatedManifest[], externals: ExternalObject[] = [], fromFiles = false): ValidationFinding[] {
+  const index = new Map<string, LocatedManifest>();
+  for (const o of objects) {
+    if (o.manifest?.kind && o.manifest?.metadata?.name) index.set(key(o.manifest.kind, namespaceOf(o.manifest), o.manifest.metadata.name), o);
+  }
+  const find = (kind: string, namespace: string, name: string) => index.get(key(kind, namespace, name))?.manifest;
+  const isExternal = (kind: string, namespace: string, name: string) =>
+    externals.some((e) => e.kind === kind && e.name === name && (e.namespace === undefined || e.namespace === namespace));
+
+  const findings: ValidationFinding[] = [];
+  for (const { manifest, origin } of objects) {
+    const report = (path: string, message: string, check = FindingCheck.REFERENCE) => findings.push({
+      apiVersion: manifest.apiVersion, kind: manifest.kind, name: manifest.metadata?.name,
+      namespace: manifest.metadata?.namespace, path, message, check, origin,
+    });
+    const ns = namespaceOf(manifest);
+    const spec = manifest?.spec ?? {};
+
+    /** A key of a Secret or ConfigMap in the manifests must exist; objects outside them are not checked. */
+    const checkKey = (path: string, kind: 'Secret' | 'ConfigMap', ref: any) => {
+      if (!ref?.name || ref.key === undefined) return;
+      const target = find(kind, ns, ref.name);
+      if (!target) return;
+      const keys = kind === 'Secret'
+        ? [...Object.keys(target.data ?? {}), ...Object.keys(target.stringData ?? {})]
+        : [...Object.keys(target.data ?? {}), ...Object.keys(target.binaryData ?? {})];
+      if (!keys.includes(ref.key)) {
+        report(path, `${kind} ${ns}/${ref.name} has no key ${JSON.stringify(ref.key)} (it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'no keys'})`);
+      }
+    };
+
+    /** A PromptPack or ToolRegistry reference must resolve in the namespace the operator looks in. */
+    const checkRef = (path: string, kind: string, ref: any) => {
+      if (!ref?.name) return;
+      const targetNs = ref.namespace ?? ns;
+      if (find(kind, targetNs, ref.name) || isExternal(kind, targetNs, ref.name)) return;
+      const how = fromFiles
+        ? `list it as external (${kind}/${targetNs}/${ref.name} in the plugin's "external" property or the CLI's --external)`
+        : `declare it as external with ${kind}.fromName(scope, id, ${JSON.stringify(ref.name)}, ${JSON.stringify(targetNs)})`;
+      report(path, `${kind} ${targetNs}/${ref.name} is not defined in the ${fromFiles ? 'manifests' : 'app'}; define it, or ${how}`);
+    };
+
+    if (!manifest?.apiVersion?.startsWith('omnia.altairalabs.ai/')) continue;
+    switch (manifest.kind) {
+      case 'AgentRuntime':
+        checkRef('spec.promptPackRef', 'PromptPack', spec.promptPackRef);
+        checkRef('spec.toolRegistryRef', 'ToolRegistry', spec.toolRegistryRef);
+        checkKey('spec.provider.apiKeySecretRef', 'Secret', spec.provider?.apiKeySecretRef);
+        checkKey('spec.session.storeRef', 'Secret', spec.session?.storeRef);
+        (spec.env ?? []).forEach((env: any, i: number) => {
+          checkKey(`spec.env[${i}].valueFrom.secretKeyRef`, 'Secret', env?.valueFrom?.secretKeyRef);
+          checkKey(`spec.env[${i}].valueFrom.configMapKeyRef`, 'ConfigMap', env?.valueFrom?.configMapKeyRef);
+          if (typeof env?.value === 'string' && env.value && CREDENTIAL_NAME.test(env.name ?? '')) {
+            report(`spec.env[${i}].value`, `${env.name} looks like a credential and is written in plain text; use a Secret (kplus.EnvValue.fromSecretValue)`, FindingCheck.PLAIN_TEXT_SECRET);
+          }
+        });
+        break;
+      case 'ToolRegistry':
+        (spec.handlers ?? []).forEach((handler: any, i: number) => {
+          checkKey(`spec.handlers[${i}].authSecretRef`, 'Secret', handler?.authSecretRef);
+          for (const header of Object.keys(handler?.httpConfig?.headers ?? {})) {
+            if (/^(authorization|proxy-authorization|x-api-key|api-key)$/i.test(header)) {
+              report(`spec.handlers[${i}].httpConfig.headers[${header}]`, `the ${header} header is written in plain text; put the credential in a Secret and use authSecretRef`, FindingCheck.PLAIN_TEXT_SECRET);
+            }
+          }
+        });
+        break;
+      case 'PromptPack': {
+        const ref = spec.source?.configMapRef;
+        const configMap = ref?.name ? find('ConfigMap', ns, ref.name) : undefined;
+        if (configMap) checkPack(configMap, ref.key ?? 'pack.json', spec, report);
+        break;
+      }
+    }
+  }
+  return findings;
+}
+
+function checkPack(configMap: any, packKey: string, spec: any, report: (path: string, message: string) => void): void {
+  const path = 'spec.source.configMapRef';
+  const where = `ConfigMap ${namespaceOf(configMap)}/${configMap.metadata.name}`;
+  const text = configMap.data?.[packKey];
+  if (text === undefined) {
+    report(path, `${where} has no key ${JSON.stringify(packKey)}`);
+    return;
+  }
+  let pack: any;
+  try {
+    pack = JSON.parse(text);
+  } catch (e) {
+    report(path, `${where} key ${JSON.stringify(packKey)} is not valid JSON: ${(e as Error).message}`);
+    return;
+  }
+  const missing = PACK_KEYS.filter((k) => pack?.[k] === undefined);
+  if (missing.length) {
+    report(path, `${where} key ${JSON.stringify(packKey)} is not a PromptPack: it lacks ${missing.join(', ')}`);
+    return;
+  }
+  if (pack.id !== spec.packName) report('spec.packName', `${JSON.stringify(spec.packName)} differs from the pack's id ${JSON.stringify(pack.id)} in ${where}`);
+  if (pack.version !== spec.version) report('spec.version', `${JSON.stringify(spec.version)} differs from the pack's version ${JSON.stringify(pack.version)} in ${where}`);
+}
+
+function key(kind: string, namespace: string, name: string): string {
+  return `${kind}\u0000${namespace}\u0000${name}`;
+}
