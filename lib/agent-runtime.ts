@@ -9,6 +9,7 @@ import * as l1 from './l1';
 import { OmniaValidation } from './validation/app-validation';
 import { IPromptPack } from './prompt-pack';
 import { Provider } from './provider';
+import { renderResources } from './resources';
 import { refTo } from './external-reference';
 import { IOmniaReference } from './references';
 import { Session } from './session';
@@ -106,7 +107,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
           ttl: goDuration(this.session.ttl),
           storeRef: this.session.url?._toRef(),
         },
-        resources: renderResources(props.resources),
+        resources: renderAgentResources(props.resources),
         env: Lazy.any({ produce: () => this.renderEnv() }),
       },
     });
@@ -171,20 +172,13 @@ function renderEnvSource(source: any): l1.AgentRuntimeSpecEnvValueFrom | undefin
   };
 }
 
-function renderResources(resources: kplus.ContainerResources | undefined): l1.AgentRuntimeSpecResources | undefined {
-  if (!resources) return undefined;
-  const requests: { [key: string]: l1.AgentRuntimeSpecResourcesRequests } = {};
-  const limits: { [key: string]: l1.AgentRuntimeSpecResourcesLimits } = {};
-  const put = (key: string, request?: string, limit?: string) => {
-    if (request !== undefined) requests[key] = l1.AgentRuntimeSpecResourcesRequests.fromString(request);
-    if (limit !== undefined) limits[key] = l1.AgentRuntimeSpecResourcesLimits.fromString(limit);
-  };
-  put('cpu', resources.cpu?.request?.amount, resources.cpu?.limit?.amount);
-  const mebibytes = (size?: { toMebibytes(): number }) => (size ? `${size.toMebibytes()}Mi` : undefined);
-  put('memory', mebibytes(resources.memory?.request), mebibytes(resources.memory?.limit));
-  put('ephemeral-storage', mebibytes(resources.ephemeralStorage?.request), mebibytes(resources.ephemeralStorage?.limit));
+function renderAgentResources(resources: kplus.ContainerResources | undefined): l1.AgentRuntimeSpecResources | undefined {
+  const rendered = renderResources(resources);
+  if (!rendered) return undefined;
+  const map = <T>(quantities: { [key: string]: string } | undefined, wrap: (q: string) => T) =>
+    quantities && Object.fromEntries(Object.entries(quantities).map(([k, q]) => [k, wrap(q)]));
   return {
-    requests: Object.keys(requests).length ? requests : undefined,
-    limits: Object.keys(limits).length ? limits : undefined,
+    requests: map(rendered.requests, l1.AgentRuntimeSpecResourcesRequests.fromString),
+    limits: map(rendered.limits, l1.AgentRuntimeSpecResourcesLimits.fromString),
   };
 }

@@ -13,3 +13,5 @@ export { validateManifests } from './validation/manifests';
 export * from './validation/omnia-schema';
 export * from './validation/plugin';
 export * as l1 from './l1';
+export * from './omnia-crds';
+export * from './omnia-operator';

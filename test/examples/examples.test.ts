@@ -1,22 +1,31 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { OmniaSchema } from '../../lib';
+import { addInstallExample } from '../../examples/install';
 import { MinimalAgentChart } from '../../examples/minimal-agent';
 import { MultiAgentChart } from '../../examples/multi-agent';
 import { ProductionAgentChart } from '../../examples/production-agent';
 import { ProductionAgentL1Chart } from '../../examples/production-agent-l1';
+import { isBuiltIn, validateBuiltIn } from '../k8s-schemas';
 import { productionAgent } from '../validation/fixtures';
 
-const examples: Array<[string, (app: any) => Chart]> = [
+const examples: Array<[string, (app: App) => void]> = [
   ['production-agent-l1', (app) => new ProductionAgentL1Chart(app, 'production-agent-l1')],
   ['production-agent', (app) => new ProductionAgentChart(app, 'production-agent')],
   ['minimal-agent', (app) => new MinimalAgentChart(app, 'minimal-agent')],
   ['multi-agent', (app) => new MultiAgentChart(app, 'multi-agent')],
+  ['install', (app) => addInstallExample(app)],
 ];
 
 describe.each(examples)('example %s', (_name, make) => {
-  const manifests = Testing.synth(make(Testing.app()));
+  const app = Testing.app();
+  make(app);
+  const manifests = app.charts.flatMap((chart: Chart) => Testing.synth(chart));
+
+  test('every built-in object validates against the Kubernetes schemas', () => {
+    for (const manifest of manifests.filter(isBuiltIn)) validateBuiltIn(manifest);
+  });
 
   test('matches its snapshot', () => {
     expect(manifests).toMatchSnapshot();
@@ -61,4 +70,13 @@ test('the multi-agent example shares one registry, one pack from a file and one 
 test('the minimal example is under 25 lines', () => {
   const lines = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'minimal-agent.ts'), 'utf8').trimEnd().split('\n');
   expect(lines.length).toBeLessThan(25);
+});
+
+test('the install example applies in order: CRDs, operator, then the agent that depends on it', () => {
+  const app = Testing.app();
+  const { operator, agents } = addInstallExample(app);
+  expect(app.charts.map((c) => c.node.id)).toEqual(['omnia-crds', 'omnia', 'omnia-agents']);
+  expect(agents.node.dependencies).toContain(operator);
+  const [namespace] = Testing.synth(agents);
+  expect(namespace).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'support' }, spec: {} });
 });

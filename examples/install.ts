@@ -1,0 +1,28 @@
+import * as path from 'path';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { AgentRuntime, OmniaOperator, OmniaOperatorProps, PromptPack, Provider, SecretKey } from '../lib';
+
+/**
+ * Installs Omnia and one agent from the same program: the CRDs chart, then the operator chart, then the
+ * agent's chart, which depends on the operator so it is written (and applied) last.
+ */
+export function addInstallExample(app: App, operatorProps: OmniaOperatorProps = {}): { operator: OmniaOperator; agents: Chart } {
+  const operator = new OmniaOperator(app, 'omnia', { podDisruptionBudget: true, networkPolicy: true, ...operatorProps });
+
+  const agents = new Chart(app, 'omnia-agents', { namespace: 'support' });
+  agents.addDependency(operator);
+  // Namespaces are cluster-scoped: drop the chart's namespace from this one object.
+  ApiObject.of(new kplus.Namespace(agents, 'Namespace', { metadata: { name: 'support' } })).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+  const apiKey = kplus.Secret.fromSecretName(agents, 'ApiKey', 'anthropic-credentials');
+  new AgentRuntime(agents, 'Agent', {
+    metadata: { name: 'support' },
+    provider: Provider.claude({ model: 'claude-sonnet-4', apiKey: SecretKey.of(apiKey, 'api-key') }),
+    promptPack: PromptPack.fromFile(agents, 'Prompts', {
+      metadata: { name: 'support-prompts' },
+      file: path.join(__dirname, 'prompts', 'customer-service.json'),
+    }),
+  });
+  return { operator, agents };
+}

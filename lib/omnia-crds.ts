@@ -1,0 +1,35 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { omniaCrds } from './validation/crds';
+
+/** Props of the CRDs chart. */
+export interface OmniaCrdsProps {
+  /**
+   * Labels added to every CRD.
+   * @default - the CRDs' own labels only
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * The AgentRuntime, PromptPack and ToolRegistry CustomResourceDefinitions, read from the same
+ * `lib/crds/*.yaml` files the L1 classes are generated from. A chart of its own, without a namespace (CRDs
+ * are cluster-scoped), so it synthesizes to its own file: apply it first, or leave it to the platform team.
+ */
+export class OmniaCrds extends Chart {
+  /** The CRD objects, AgentRuntime first. */
+  public readonly crds: ApiObject[];
+
+  public constructor(scope: Construct, id: string, props: OmniaCrdsProps = {}) {
+    super(scope, id);
+    this.crds = omniaCrds().map((crd) => {
+      const { apiVersion, kind, metadata, ...rest } = structuredClone(crd);
+      return new ApiObject(this, crd.spec.names.kind, {
+        apiVersion,
+        kind,
+        metadata: { ...metadata, labels: { ...metadata.labels, ...props.labels } },
+        ...rest,
+      });
+    });
+  }
+}

@@ -1,0 +1,316 @@
+import { ApiObject, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalidProp, isDnsLabel } from './errors';
+import { OmniaCrds } from './omnia-crds';
+import { LEADER_ELECTION_RULES, OPERATOR_CLUSTER_RULES } from './operator-rbac';
+import { renderResources } from './resources';
+
+const k8s = kplus.k8s;
+
+/** Log levels of the operator (controller-runtime's zap flags). */
+export enum OperatorLogLevel {
+  /** Everything, including reconcile details. */
+  DEBUG = 'debug',
+  /** Normal operation. */
+  INFO = 'info',
+  /** Errors only. */
+  ERROR = 'error',
+}
+
+/** Props of the Omnia operator install. */
+export interface OmniaOperatorProps {
+  /**
+   * Namespace the operator runs in.
+   * @default 'omnia-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Whether to create the namespace.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Whether to install the CRDs, in a chart of their own (`<id>-crds`, beside this one) that this one
+   * depends on. Turn off where a platform
+   * team owns CRDs (they can use `OmniaCrds`), or for Helm output, whose `crds/` folder carries them.
+   * @default true
+   */
+  readonly installCrds?: boolean;
+  /**
+   * Operator image repository.
+   * @default 'ghcr.io/altairalabs/omnia-operator'
+   */
+  readonly image?: string;
+  /**
+   * Operator image tag.
+   * @default OmniaOperator.DEFAULT_TAG
+   */
+  readonly tag?: string;
+  /**
+   * Image pull policy.
+   * @default kplus.ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
+  /**
+   * Secrets to pull the image with.
+   * @default - none
+   */
+  readonly imagePullSecrets?: kplus.ISecret[];
+  /**
+   * Operator replicas; more than one needs leader election.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Resources of the operator container.
+   * @default - requests 10m CPU and 64Mi memory, limits 500m CPU and 128Mi memory
+   */
+  readonly resources?: kplus.ContainerResources;
+  /**
+   * Node labels the operator pods must match.
+   * @default - none
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * Taints the operator pods tolerate.
+   * @default - none
+   */
+  readonly tolerations?: kplus.k8s.Toleration[];
+  /**
+   * Scheduling affinity of the operator pods.
+   * @default - none
+   */
+  readonly affinity?: kplus.k8s.Affinity;
+  /**
+   * Arguments appended to the operator's own.
+   * @default - none
+   */
+  readonly extraArgs?: string[];
+  /**
+   * Environment variables of the operator container.
+   * @default - none
+   */
+  readonly env?: { [name: string]: kplus.EnvValue };
+  /**
+   * Log level.
+   * @default OperatorLogLevel.INFO
+   */
+  readonly logLevel?: OperatorLogLevel;
+  /**
+   * Whether replicas elect a leader (and get the Role for it).
+   * @default true
+   */
+  readonly leaderElection?: boolean;
+  /**
+   * Whether to serve metrics on 8443 behind a Service.
+   * @default true
+   */
+  readonly metrics?: boolean;
+  /**
+   * Add a PodDisruptionBudget with `maxUnavailable: 1`.
+   * @default false
+   */
+  readonly podDisruptionBudget?: boolean;
+  /**
+   * Add a NetworkPolicy that admits ingress only to the metrics and health-probe ports.
+   * @default false
+   */
+  readonly networkPolicy?: boolean;
+  /**
+   * Add a Prometheus Operator ServiceMonitor for the metrics Service. The cluster needs the Prometheus
+   * Operator's `monitoring.coreos.com` CRDs, or the apply fails.
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
+}
+
+const HEALTH_PORT = 8081;
+const METRICS_PORT = 8443;
+
+/**
+ * Installs the Omnia operator: its CRDs (in a chart of their own, applied first), namespace, service account,
+ * least-privilege RBAC, a Deployment that meets the `restricted` Pod Security Standard, and a metrics Service;
+ * optionally a PodDisruptionBudget, a NetworkPolicy and a ServiceMonitor.
+ *
+ * A chart without a namespace of its own, so cluster-scoped objects stay cluster-scoped; add it to the app
+ * and let charts with agents depend on it: `agents.addDependency(operator)`.
+ */
+export class OmniaOperator extends Chart {
+  /** The operator image tag this version of the library was tested with. */
+  public static readonly DEFAULT_TAG = '0.9.0-beta.17';
+  /** The operator image repository. */
+  public static readonly DEFAULT_IMAGE = 'ghcr.io/altairalabs/omnia-operator';
+
+  /** Namespace the operator runs in. */
+  public readonly operatorNamespace: string;
+  /** Full image reference of the operator. */
+  public readonly image: string;
+  /**
+   * The CRDs chart, when this install creates it.
+   * @default - none
+   */
+  public readonly crds?: OmniaCrds;
+  /** The operator Deployment. */
+  public readonly deployment: ApiObject;
+  /** Labels selecting the operator pods. */
+  public readonly selectorLabels: { [key: string]: string };
+
+  public constructor(scope: Construct, id: string, props: OmniaOperatorProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace ?? 'omnia-system';
+    const replicas = props.replicas ?? 1;
+    const leaderElection = props.leaderElection ?? true;
+    const metrics = props.metrics ?? true;
+    if (!isDnsLabel(namespace)) throw invalidProp(this, 'namespace', `${JSON.stringify(namespace)} is not a DNS-1123 label`);
+    if (!Number.isInteger(replicas) || replicas < 1) throw invalidProp(this, 'replicas', `must be a whole number >= 1, got ${replicas}`);
+    if (replicas > 1 && !leaderElection) {
+      throw invalidProp(this, 'replicas', `${replicas} replicas without leader election would reconcile the same objects concurrently; keep leaderElection on`);
+    }
+    if (props.serviceMonitor && !metrics) throw invalidProp(this, 'serviceMonitor', 'needs metrics on');
+
+    this.operatorNamespace = namespace;
+    this.image = `${props.image ?? OmniaOperator.DEFAULT_IMAGE}:${props.tag ?? OmniaOperator.DEFAULT_TAG}`;
+    const name = 'omnia-operator';
+    this.selectorLabels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': id };
+    const labels = { ...this.selectorLabels, 'app.kubernetes.io/part-of': 'omnia', 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/component': 'controller' };
+    const meta = (objectName: string) => ({ name: objectName, namespace, labels });
+
+    if (props.installCrds ?? true) {
+      // A sibling chart, so it synthesizes to its own file named after this one.
+      this.crds = new OmniaCrds(scope, `${id}-crds`);
+      this.addDependency(this.crds);
+    }
+    const ns = props.createNamespace ?? true
+      ? new k8s.KubeNamespace(this, 'Namespace', {
+        metadata: { name: namespace, labels: { ...labels, 'pod-security.kubernetes.io/enforce': 'restricted' } },
+      })
+      : undefined;
+
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: meta(name),
+      // The token is mounted by the pod that needs it, not by default for every pod using this account.
+      automountServiceAccountToken: false,
+    });
+    const subject = { kind: 'ServiceAccount', name, namespace };
+    const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', { metadata: { name: `${name}-${namespace}`, labels }, rules: OPERATOR_CLUSTER_RULES });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: `${name}-${namespace}`, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
+      subjects: [subject],
+    });
+    if (leaderElection) {
+      const role = new k8s.KubeRole(this, 'LeaderElectionRole', { metadata: meta(`${name}-leader-election`), rules: LEADER_ELECTION_RULES });
+      new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
+        metadata: meta(`${name}-leader-election`),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
+        subjects: [subject],
+      });
+    }
+
+    const args = [
+      ...(leaderElection ? ['--leader-elect'] : []),
+      `--health-probe-bind-address=:${HEALTH_PORT}`,
+      `--metrics-bind-address=${metrics ? `:${METRICS_PORT}` : '0'}`,
+      `--zap-log-level=${props.logLevel ?? OperatorLogLevel.INFO}`,
+      ...(props.extraArgs ?? []),
+    ];
+    const probe = (path: string, initialDelaySeconds: number, periodSeconds: number) => ({
+      httpGet: { path, port: k8s.IntOrString.fromString('health') }, initialDelaySeconds, periodSeconds,
+    });
+    const resources = renderResources(props.resources) ?? {
+      requests: { cpu: '10m', memory: '64Mi' },
+      limits: { cpu: '500m', memory: '128Mi' },
+    };
+    const quantities = (q?: { [key: string]: string }) => q && Object.fromEntries(Object.entries(q).map(([k, v]) => [k, k8s.Quantity.fromString(v)]));
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: meta(name),
+      spec: {
+        replicas,
+        selector: { matchLabels: this.selectorLabels },
+        template: {
+          metadata: { labels, annotations: { 'kubectl.kubernetes.io/default-container': 'manager' } },
+          spec: {
+            serviceAccountName: name,
+            automountServiceAccountToken: true,
+            terminationGracePeriodSeconds: 10,
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            imagePullSecrets: props.imagePullSecrets?.map((s) => ({ name: s.name })),
+            nodeSelector: props.nodeSelector,
+            tolerations: props.tolerations,
+            affinity: props.affinity,
+            containers: [{
+              name: 'manager',
+              image: this.image,
+              imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
+              args,
+              env: props.env && Object.entries(props.env).map(([envName, v]) => ({ name: envName, value: v.value, valueFrom: v.valueFrom })),
+              ports: [
+                { name: 'health', containerPort: HEALTH_PORT, protocol: 'TCP' },
+                ...(metrics ? [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }] : []),
+              ],
+              livenessProbe: probe('/healthz', 15, 20),
+              readinessProbe: probe('/readyz', 5, 10),
+              resources: { requests: quantities(resources.requests), limits: quantities(resources.limits) },
+              securityContext: {
+                runAsNonRoot: true,
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+            }],
+          },
+        },
+      },
+    });
+    this.deployment.node.addDependency(serviceAccount);
+
+    if (metrics) {
+      new k8s.KubeService(this, 'MetricsService', {
+        metadata: meta(`${name}-metrics`),
+        spec: {
+          selector: this.selectorLabels,
+          ports: [{ name: 'https', port: METRICS_PORT, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }],
+        },
+      });
+    }
+    if (props.podDisruptionBudget) {
+      new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+        metadata: meta(name),
+        // maxUnavailable, never minAvailable: a single replica must still be evictable for node drains.
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
+      });
+    }
+    if (props.networkPolicy) {
+      const port = (n: number) => ({ port: k8s.IntOrString.fromNumber(n), protocol: 'TCP' });
+      new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+        metadata: meta(name),
+        spec: {
+          podSelector: { matchLabels: this.selectorLabels },
+          policyTypes: ['Ingress'],
+          ingress: [{ ports: [port(HEALTH_PORT), ...(metrics ? [port(METRICS_PORT)] : [])] }],
+        },
+      });
+    }
+    if (props.serviceMonitor) {
+      new ApiObject(this, 'ServiceMonitor', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: meta(name),
+        spec: {
+          selector: { matchLabels: this.selectorLabels },
+          namespaceSelector: { matchNames: [namespace] },
+          endpoints: [{
+            port: 'https', scheme: 'https', path: '/metrics',
+            bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+            tlsConfig: { insecureSkipVerify: true },
+          }],
+        },
+      });
+    }
+    // The namespace is applied first; everything else after it.
+    if (ns) for (const child of this.node.findAll()) if (child !== ns && ApiObject.isApiObject(child)) child.node.addDependency(ns);
+  }
+}
