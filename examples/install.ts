@@ -16,7 +16,7 @@ export function addInstallExample(app: App, operatorProps: OmniaOperatorProps = 
   ApiObject.of(new kplus.Namespace(agents, 'Namespace', { metadata: { name: 'support' } })).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
   const apiKey = kplus.Secret.fromSecretName(agents, 'ApiKey', 'anthropic-credentials');
-  new AgentRuntime(agents, 'Agent', {
+  const agent = new AgentRuntime(agents, 'Agent', {
     metadata: { name: 'support' },
     provider: Provider.claude({ model: 'claude-sonnet-4', apiKey: SecretKey.of(apiKey, 'api-key') }),
     promptPack: PromptPack.fromFile(agents, 'Prompts', {
@@ -24,5 +24,10 @@ export function addInstallExample(app: App, operatorProps: OmniaOperatorProps = 
       file: path.join(__dirname, 'prompts', 'customer-service.json'),
     }),
   });
+  // Production companions, one line each: an HPA on the AgentRuntime's scale subresource, a disruption
+  // budget and a NetworkPolicy that admits only the web frontend.
+  agent.autoscale({ minReplicas: 2, maxReplicas: 10, cpuTargetUtilization: 70 });
+  agent.addDisruptionBudget();
+  agent.isolateNetwork({ allowFrom: [kplus.Pods.select(agents, 'Frontend', { labels: { app: 'support-web' } })] });
   return { operator, agents };
 }

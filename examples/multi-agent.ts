@@ -3,7 +3,7 @@ import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AgentRuntime, HttpMethod, PromptPack, Provider, Rollout, SecretKey, Session, ToolHandler, ToolRegistry,
+  AgentCompanions, AgentRuntime, HttpMethod, PromptPack, Provider, Rollout, SecretKey, Session, ToolHandler, ToolRegistry,
 } from '../lib';
 
 /**
@@ -48,6 +48,11 @@ export class MultiAgentChart extends Chart {
       ],
     });
 
+    // Every agent of this chart gets a disruption budget and an isolated network.
+    AgentCompanions.applyTo(this, {
+      disruptionBudget: { maxUnavailable: 1 },
+      networkIsolation: { allowFrom: [kplus.Namespaces.select(this, 'Gateway', { names: ['gateway'] })] },
+    });
     const session = Session.redis({ ttl: Duration.hours(8), url: SecretKey.of(redis, 'url') });
     for (const [name, model] of [['support', 'gpt-4o'], ['billing', 'gpt-4o-mini']]) {
       new AgentRuntime(this, name, {

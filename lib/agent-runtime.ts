@@ -1,6 +1,9 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { AgentCompanions } from './agent-companion-defaults';
+import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './agent-companion-options';
+import { createAutoscaler, createDisruptionBudget, createNetworkPolicy } from './agent-companions';
 import { goDuration } from './duration';
 import { invalidProp } from './errors';
 import { Facade } from './facade';
@@ -13,7 +16,7 @@ import { renderResources } from './resources';
 import { refTo } from './external-reference';
 import { IOmniaReference } from './references';
 import { Session } from './session';
-import { IToolRegistry } from './tool-registry';
+import { IToolRegistry, ToolRegistry } from './tool-registry';
 
 /** Props of an AgentRuntime. */
 export interface AgentRuntimeProps extends kplus.ResourceProps {
@@ -77,10 +80,15 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   public readonly session: Session;
   protected readonly apiObject: l1.AgentRuntime;
   private readonly _env = new Map<string, kplus.EnvValue>();
+  /** Whether the `replicas` prop was given (then the agent is never autoscaled by a scope-wide choice). */
+  public readonly replicasSetByUser: boolean;
+  private autoscaler?: ApiObject;
+  private minPods?: number;
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
     this.replicas = props.replicas ?? 1;
+    this.replicasSetByUser = props.replicas !== undefined;
     this.provider = props.provider;
     this.promptPack = props.promptPack;
     this.toolRegistry = props.toolRegistry;
@@ -92,7 +100,8 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     this.apiObject = new l1.AgentRuntime(this, 'Resource', {
       metadata: props.metadata,
       spec: {
-        replicas: this.replicas,
+        // Left out when an autoscaler owns the count, so that applying the manifest never resets it.
+        replicas: Lazy.any({ produce: () => (this.autoscaler ? undefined : this.replicas) }),
         provider: {
           name: this.provider.name as l1.AgentRuntimeSpecProviderName,
           model: this.provider.model,
@@ -113,6 +122,51 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     });
     addStandardLabels(this.metadata, 'agentruntime', this.name);
     OmniaValidation._onByDefault(this);
+    AgentCompanions._applyDefaults(this);
+  }
+
+  /** Labels the operator puts on this agent's pods: select them with these. */
+  public get podSelectorLabels(): { [key: string]: string } {
+    return {
+      'app.kubernetes.io/name': 'omnia-agent',
+      'app.kubernetes.io/instance': this.name,
+      'app.kubernetes.io/managed-by': 'omnia-operator',
+    };
+  }
+
+  /**
+   * Scales the agent with an autoscaling/v2 HorizontalPodAutoscaler that targets this AgentRuntime through
+   * its scale subresource. `spec.replicas` is then left out of the manifest: the autoscaler owns it.
+   */
+  public autoscale(options: AutoscaleOptions): void {
+    if (this.replicasSetByUser) {
+      throw invalidProp(this, 'replicas', 'an autoscaled agent leaves replicas to the autoscaler: drop the replicas prop');
+    }
+    this.node.tryRemoveChild('Autoscaler');
+    this.autoscaler = createAutoscaler(this, options);
+    this.minPods = options.minReplicas ?? 1;
+  }
+
+  /** Adds a PodDisruptionBudget over this agent's pods; `maxUnavailable: 1` unless told otherwise. */
+  public addDisruptionBudget(options: DisruptionBudgetOptions = {}): void {
+    this.node.tryRemoveChild('DisruptionBudget');
+    createDisruptionBudget(this, options, this.autoscaler ? this.minPods : this.replicas);
+  }
+
+  /**
+   * Adds a NetworkPolicy over this agent's pods: ingress only on the facade port from `allowFrom`; egress only
+   * to DNS, the provider (HTTPS), the redis session store when used, and the in-cluster tools of its
+   * ToolRegistry as they are when this is called.
+   */
+  public isolateNetwork(options: NetworkIsolationOptions = {}): void {
+    this.node.tryRemoveChild('NetworkIsolation');
+    const namespace = this.namespace ?? 'default';
+    const handlers = this.toolRegistry instanceof ToolRegistry ? this.toolRegistry.handlers : [];
+    createNetworkPolicy(this, options, {
+      facadePort: this.facade.port,
+      redis: this.session.type === 'redis',
+      tools: handlers.flatMap((h) => h._inClusterTargets(namespace)),
+    });
   }
 
   /** Namespace of the AgentRuntime. */

@@ -15,3 +15,5 @@ export * from './validation/plugin';
 export * as l1 from './l1';
 export * from './omnia-crds';
 export * from './omnia-operator';
+export * from './agent-companion-options';
+export * from './agent-companion-defaults';

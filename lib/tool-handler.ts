@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { inClusterEndpoint } from './agent-companions';
 import { goDuration } from './duration';
 import { isDnsLabel } from './errors';
 import * as l1 from './l1';
@@ -223,6 +224,23 @@ export class ToolHandler {
     } catch (e) {
       this.problem = (e as Error).message;
     }
+  }
+
+  /**
+   * In-cluster destinations the handler calls (namespace and pod port), for network policies.
+   * @internal
+   */
+  public _inClusterTargets(defaultNamespace: string): Array<{ namespace: string; port: number }> {
+    const spec = this.spec;
+    if (!spec) return [];
+    if (this.service) {
+      const url = new URL(spec.httpConfig!.endpoint);
+      const servicePort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+      const match = this.service.ports.find((p) => p.port === servicePort);
+      return [{ namespace: this.service.metadata.namespace ?? defaultNamespace, port: match?.targetPort ?? servicePort }];
+    }
+    const endpoints = [spec.httpConfig?.endpoint, spec.grpcConfig?.endpoint, spec.mcpConfig?.endpoint, spec.openApiConfig?.specUrl, spec.openApiConfig?.baseUrl];
+    return endpoints.flatMap((e) => (e ? [inClusterEndpoint(e, defaultNamespace)].filter((t) => t !== undefined) : []));
   }
 
   /**

@@ -34,9 +34,16 @@ describe.each(examples)('example %s', (_name, make) => {
   test('every Omnia object passes the CRD schema and adds nothing on defaulting', () => {
     const omnia = manifests.filter((m) => OmniaSchema.isOmniaApiVersion(m.apiVersion));
     expect(omnia.length).toBeGreaterThan(0);
+    const autoscaled = new Set(manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name));
     for (const manifest of omnia) {
       expect(OmniaSchema.validate(manifest)).toEqual([]);
-      expect(OmniaSchema.applyDefaults(manifest)).toEqual(manifest);
+      const defaulted = OmniaSchema.applyDefaults(manifest);
+      // An autoscaled agent leaves replicas out on purpose; the API server seeds it with 1.
+      if (autoscaled.has(manifest.metadata.name)) {
+        expect(defaulted.spec.replicas).toBe(1);
+        delete defaulted.spec.replicas;
+      }
+      expect(defaulted).toEqual(manifest);
     }
   });
 });
@@ -79,4 +86,17 @@ test('the install example applies in order: CRDs, operator, then the agent that 
   expect(agents.node.dependencies).toContain(operator);
   const [namespace] = Testing.synth(agents);
   expect(namespace).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'support' }, spec: {} });
+});
+
+test('the examples show the companions: HPA, disruption budgets and network policies on the agent pods', () => {
+  const app = Testing.app();
+  addInstallExample(app);
+  new MultiAgentChart(app, 'multi-agent');
+  const manifests = app.charts.flatMap((chart: Chart) => Testing.synth(chart));
+  const kinds = (kind: string) => manifests.filter((m) => m.kind === kind);
+  expect(kinds('HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef)).toEqual([{ apiVersion: 'omnia.altairalabs.ai/v1alpha1', kind: 'AgentRuntime', name: 'support' }]);
+  const agentPdbs = kinds('PodDisruptionBudget').filter((p) => p.spec.selector.matchLabels['app.kubernetes.io/name'] === 'omnia-agent');
+  expect(agentPdbs.map((p) => p.spec.selector.matchLabels['app.kubernetes.io/instance']).sort()).toEqual(['billing-agent', 'support', 'support-agent']);
+  const agentPolicies = kinds('NetworkPolicy').filter((p) => p.spec.podSelector.matchLabels['app.kubernetes.io/name'] === 'omnia-agent');
+  expect(agentPolicies).toHaveLength(3);
 });
