@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ExternalReference } from '../external-reference';
 import { formatFinding, ValidationFinding } from './findings';
@@ -82,15 +82,76 @@ function register(scope: IConstruct): State {
   return state;
 }
 
+// Rendering is the largest cost of the checks. What the checks render is handed to the synth that follows
+// (cdk8s renders right after validating, with no user code in between) instead of being rendered again.
+// An entry is used once; every validation starts afresh, and the rest is dropped when the current job ends.
+let rendered = new WeakMap<ApiObject, any>();
+const reusing = new WeakSet<ApiObject>();
+let clearScheduled = false;
+
+function renderForSynth(obj: ApiObject): any {
+  const json = obj.toJson();
+  rendered.set(obj, json);
+  if (!reusing.has(obj)) {
+    reusing.add(obj);
+    const render = obj.toJson;
+    obj.toJson = function (this: ApiObject) {
+      const cached = rendered.get(this);
+      if (cached === undefined) return render.call(this);
+      rendered.delete(this);
+      return cached;
+    };
+  }
+  if (!clearScheduled) {
+    clearScheduled = true;
+    queueMicrotask(() => {
+      rendered = new WeakMap();
+      clearScheduled = false;
+    });
+  }
+  return json;
+}
+
+// cdk8s validates the whole app again for every chart it renders (App.synth → Chart.toJson). Inside one
+// App.synth or synthYaml call no user code runs between those passes, so the first pass's findings hold for
+// the rest of the call. The wrapper below marks the call; everywhere else every pass checks afresh.
+let synthCall = 0;
+let checkedInCall = -1;
+let findingsOfCall: string[] = [];
+let inSynth = false;
+for (const method of ['synth', 'synthYaml'] as const) {
+  const original = (App.prototype as any)[method];
+  if (original.__omniaWrapped) continue;
+  const wrapped = function (this: App, ...args: unknown[]) {
+    if (inSynth) return original.apply(this, args);
+    inSynth = true;
+    synthCall++;
+    try {
+      return original.apply(this, args);
+    } finally {
+      inSynth = false;
+    }
+  };
+  (wrapped as any).__omniaWrapped = true;
+  (App.prototype as any)[method] = wrapped;
+}
+
 function checkApp(root: IConstruct, state: State): string[] {
+  if (inSynth && checkedInCall === synthCall) return findingsOfCall;
+  rendered = new WeakMap();
   const objects: LocatedManifest[] = [];
   const externals: ExternalObject[] = [];
   for (const c of root.node.findAll()) {
     if (ExternalReference.isExternalReference(c)) {
       externals.push({ kind: c.kind, name: c.name, namespace: c.namespace });
     } else if (ApiObject.isApiObject(c) && (c.apiGroup === 'omnia.altairalabs.ai' || READ_KINDS.has(c.kind))) {
-      objects.push({ manifest: c.toJson(), origin: c.node.path });
+      objects.push({ manifest: renderForSynth(c), origin: c.node.path });
     }
   }
-  return validateLocated(objects, { externals, references: state.references }).map(formatFinding);
+  const findings = validateLocated(objects, { externals, references: state.references }).map(formatFinding);
+  if (inSynth) {
+    checkedInCall = synthCall;
+    findingsOfCall = findings;
+  }
+  return findings;
 }

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
 
 /** Folder of the CRD files, shipped in the package next to the compiled code. */
 export const CRD_DIR = path.join(__dirname, '..', 'crds');
@@ -14,8 +13,18 @@ let cache: any[] | undefined;
 
 /** The three CustomResourceDefinitions, parsed once per process. Treat them as read-only. */
 export function omniaCrds(): any[] {
-  cache = cache ?? CRD_FILES.map((file) => parse(fs.readFileSync(path.join(CRD_DIR, file), 'utf8')));
+  cache = cache ?? CRD_FILES.map(readCrd);
   return cache;
+}
+
+/** Reads a CRD from the JSON copy the build writes when it is at least as new as the YAML, else the YAML. */
+function readCrd(file: string): any {
+  const yamlFile = path.join(CRD_DIR, file);
+  const jsonFile = yamlFile.replace(/\.yaml$/, '.json');
+  const json = fs.statSync(jsonFile, { throwIfNoEntry: false });
+  if (json && json.mtimeMs >= fs.statSync(yamlFile).mtimeMs) return JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+  // Loaded only here: the yaml module is not needed when the build's JSON is there.
+  return require('yaml').parse(fs.readFileSync(yamlFile, 'utf8'));
 }
 
 /** The CRD and version entry serving `apiVersion`/`kind`, if one of ours does. */

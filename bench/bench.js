@@ -1,0 +1,70 @@
+// `npm run bench`: synth cost of the library against raw cdk8s. Prints a table and exits 0.
+// Every cell runs in a child process of its own (bench/cell.js) so that its peak RSS is its own.
+'use strict';
+const { execFileSync, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { buildApp, MODES } = require('./workload');
+
+const root = path.join(__dirname, '..');
+const SIZES = (process.env.BENCH_SIZES || '100,1000,5000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (x, digits = 0) => x.toFixed(digits);
+
+function runCell(mode, n, runs) {
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'cell.js'), mode, String(n), String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** Median time over RUNS synths after a warm-up; peak RSS of a process that does one synth. */
+function cell(mode, n) {
+  return { median: runCell(mode, n, RUNS).median, peakRssMb: runCell(mode, n, 0).peakRssMb };
+}
+
+/** Wall time of a whole `cdk8s synth`, median of RUNS after one warm-up run. */
+function endToEnd(args) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-e2e-'));
+  const times = [];
+  try {
+    for (let r = 0; r <= RUNS; r++) {
+      const start = process.hrtime.bigint();
+      const res = spawnSync(path.join(root, 'node_modules', '.bin', 'cdk8s'), ['synth', ...args, '--output', out], {
+        cwd: root, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, encoding: 'utf8',
+      });
+      if (res.status !== 0) throw new Error(`cdk8s synth ${args.join(' ')} failed:\n${res.stdout}\n${res.stderr}`);
+      if (r > 0) times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+  return median(times);
+}
+
+const same = buildApp('l1', 10).synthYaml() === buildApp('l2-on', 10).synthYaml();
+console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${fmt(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+console.log(`time: median of ${RUNS} synths after a warm-up; RSS: peak of a process doing one synth; L1 and L2 manifests byte-identical: ${same ? 'yes' : 'NO'}`);
+console.log('a = raw L1 classes, b = L2 constructs with synth-time checks off, c = L2 with every check on\n');
+console.log('| agents | a ms | b ms | c ms | a RSS MB | b RSS MB | c RSS MB | b/a | c/a |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+const rows = {};
+for (const n of SIZES) {
+  const [a, b, c] = MODES.map((mode) => cell(mode, n));
+  rows[n] = { a, b, c };
+  console.log(`| ${n} | ${fmt(a.median)} | ${fmt(b.median)} | ${fmt(c.median)} | ${fmt(a.peakRssMb)} | ${fmt(b.peakRssMb)} | ${fmt(c.peakRssMb)} | ${fmt(b.median / a.median, 2)} | ${fmt(c.median / a.median, 2)} |`);
+}
+
+const app = 'npx ts-node --transpile-only --project tsconfig.dev.json';
+const examples = endToEnd([]);
+const hello = endToEnd(['--app', `${app} bench/hello.ts`]);
+console.log(`\nend to end, \`cdk8s synth\` (same CLI, same ts-node, same cdk8s.yaml): examples ${fmt(examples)} ms, hello-world Deployment ${fmt(hello)} ms, ratio ${fmt(examples / hello, 2)}`);
+
+console.log('\ntargets:');
+const check = (label, ok, value) => console.log(`  ${ok ? 'met   ' : 'MISSED'} ${label}: ${value}`);
+const big = rows[5000];
+const mid = rows[1000];
+if (big) check('c/a <= 1.5 at 5,000 agents', big.c.median / big.a.median <= 1.5, fmt(big.c.median / big.a.median, 2));
+if (big && mid) check('c time 1,000 -> 5,000 grows at most 6x', big.c.median / mid.c.median <= 6, `${fmt(big.c.median / mid.c.median, 2)}x`);
+if (big) check('c peak RSS < 300 MB at 5,000 agents', big.c.peakRssMb < 300, `${fmt(big.c.peakRssMb)} MB (raw L1: ${fmt(big.a.peakRssMb)} MB)`);
+check('examples synth within 1.3x of hello world', examples / hello <= 1.3, fmt(examples / hello, 2));
