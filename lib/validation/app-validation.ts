@@ -82,43 +82,18 @@ function register(scope: IConstruct): State {
   return state;
 }
 
-// Rendering is the largest cost of the checks. What the checks render is handed to the synth that follows
-// (cdk8s renders right after validating, with no user code in between) instead of being rendered again.
-// An entry is used once; every validation starts afresh, and the rest is dropped when the current job ends.
+// Rendering is the largest cost of the checks, and cdk8s validates the whole app again for every chart it
+// renders. Inside one App.synth or synthYaml call no user code runs between those passes and the rendering,
+// so within such a call the checks run once and what they render is handed to the synth instead of being
+// rendered again. The wrapper below marks the call; outside it (Testing.synth, Chart.toJson) every pass
+// checks and renders afresh, and nothing rendered by the checks outlives the call.
 let rendered = new WeakMap<ApiObject, any>();
 const reusing = new WeakSet<ApiObject>();
-let clearScheduled = false;
-
-function renderForSynth(obj: ApiObject): any {
-  const json = obj.toJson();
-  rendered.set(obj, json);
-  if (!reusing.has(obj)) {
-    reusing.add(obj);
-    const render = obj.toJson;
-    obj.toJson = function (this: ApiObject) {
-      const cached = rendered.get(this);
-      if (cached === undefined) return render.call(this);
-      rendered.delete(this);
-      return cached;
-    };
-  }
-  if (!clearScheduled) {
-    clearScheduled = true;
-    queueMicrotask(() => {
-      rendered = new WeakMap();
-      clearScheduled = false;
-    });
-  }
-  return json;
-}
-
-// cdk8s validates the whole app again for every chart it renders (App.synth → Chart.toJson). Inside one
-// App.synth or synthYaml call no user code runs between those passes, so the first pass's findings hold for
-// the rest of the call. The wrapper below marks the call; everywhere else every pass checks afresh.
 let synthCall = 0;
 let checkedInCall = -1;
 let findingsOfCall: string[] = [];
 let inSynth = false;
+
 for (const method of ['synth', 'synthYaml'] as const) {
   const original = (App.prototype as any)[method];
   if (original.__omniaWrapped) continue;
@@ -130,10 +105,28 @@ for (const method of ['synth', 'synthYaml'] as const) {
       return original.apply(this, args);
     } finally {
       inSynth = false;
+      rendered = new WeakMap();
     }
   };
   (wrapped as any).__omniaWrapped = true;
   (App.prototype as any)[method] = wrapped;
+}
+
+function renderForSynth(obj: ApiObject): any {
+  const json = obj.toJson();
+  if (!inSynth) return json;
+  rendered.set(obj, json);
+  if (!reusing.has(obj)) {
+    reusing.add(obj);
+    const render = obj.toJson;
+    obj.toJson = function (this: ApiObject) {
+      const cached = rendered.get(this);
+      if (cached === undefined) return render.call(this);
+      rendered.delete(this);
+      return cached;
+    };
+  }
+  return json;
 }
 
 function checkApp(root: IConstruct, state: State): string[] {
