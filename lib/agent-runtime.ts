@@ -63,7 +63,7 @@ export interface IAgentRuntime extends IOmniaReference {}
 export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   /** @see kplus.Resource */
   public readonly resourceType = 'agentruntimes';
-  /** Number of agent pods. */
+  /** Number of agent pods written to the manifest; left out once `autoscale` hands the count to an HPA. */
   public readonly replicas: number;
   /** LLM provider. */
   public readonly provider: Provider;
