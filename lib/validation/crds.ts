@@ -17,12 +17,17 @@ export function omniaCrds(): any[] {
   return cache;
 }
 
+/** Whether `generated`, written by the build from `source`, exists and is at least as new as it. */
+function isFresh(generated: string, source: string): boolean {
+  const stat = fs.statSync(generated, { throwIfNoEntry: false });
+  return stat !== undefined && stat.mtimeMs >= fs.statSync(source).mtimeMs;
+}
+
 /** Reads a CRD from the JSON copy the build writes when it is at least as new as the YAML, else the YAML. */
 function readCrd(file: string): any {
   const yamlFile = path.join(CRD_DIR, file);
   const jsonFile = yamlFile.replace(/\.yaml$/, '.json');
-  const json = fs.statSync(jsonFile, { throwIfNoEntry: false });
-  if (json && json.mtimeMs >= fs.statSync(yamlFile).mtimeMs) return JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+  if (isFresh(jsonFile, yamlFile)) return JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
   // Loaded only here: the yaml module is not needed when the build's JSON is there.
   return require('yaml').parse(fs.readFileSync(yamlFile, 'utf8'));
 }
@@ -33,4 +38,22 @@ export function findCrdVersion(apiVersion: string, kind: string): { crd: any; ve
   const crd = omniaCrds().find((c) => c.spec.group === group && c.spec.names.kind === kind);
   const entry = crd?.spec.versions.find((v: any) => v.name === version && v.served);
   return entry ? { crd, version: entry } : undefined;
+}
+
+/** Where the build writes the standalone schema validator of a CRD version. */
+export function precompiledValidatorFile(crd: any, version: string): string {
+  return path.join(CRD_DIR, `${crd.spec.names.singular}.${version}.validate.js`);
+}
+
+/**
+ * The validator the build generated for a CRD version, when it is at least as new as the CRD file and the
+ * schema translation that produced it (so an edit of either, before the next build, is never masked).
+ */
+export function precompiledValidator(crd: any, version: string): any {
+  const file = precompiledValidatorFile(crd, version);
+  const sources = [
+    path.join(CRD_DIR, CRD_FILES.find((f) => f.startsWith(crd.spec.names.singular))!),
+    ...['.ts', '.js'].map((ext) => path.join(__dirname, `kubernetes-schema${ext}`)).filter((f) => fs.existsSync(f)),
+  ];
+  return sources.every((source) => isFresh(file, source)) ? require(file) : undefined;
 }

@@ -1,4 +1,5 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { CompiledRule, compileRule, ValidationRuleSpec } from './cel-rules';
 import { childPath, pointerToPath } from './schema-path';
 
@@ -27,15 +28,33 @@ const ANNOTATION_KEYWORDS = [
 const INT32 = 2 ** 31;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-function newAjv(): Ajv {
-  // Compile time dominates small apps: no code optimisation and no strict-mode linting of the schemas here
-  // (test/crds/crds.test.ts holds them to the structural rules instead).
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false, code: { optimize: false } });
+/** The OpenAPI formats the CRDs use; exported for the validators the build generates. */
+export const FORMATS = {
+  'int32': { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -INT32 && n < INT32 },
+  'int64': { type: 'number' as const, validate: (n: number) => Number.isInteger(n) },
+  'date-time': RFC3339,
+};
+
+// ajv is loaded only when a schema has to be compiled: the build's standalone validators need just its runtime.
+function newAjv(standalone = false): Ajv {
+  const { default: AjvClass, _ } = require('ajv') as typeof import('ajv');
+  // At run time, compile time dominates small apps: no code optimisation and no strict-mode linting of the
+  // schemas (test/crds/crds.test.ts holds them to the structural rules instead). The build generates the
+  // validators ahead of time as standalone code, with every optimisation.
+  const code = standalone
+    ? { source: true, formats: _`require("../validation/kubernetes-schema").FORMATS` }
+    : { optimize: false };
+  const ajv = new AjvClass({ allErrors: true, useDefaults: true, verbose: true, strict: false, code });
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword(keyword);
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -INT32 && n < INT32 });
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  ajv.addFormat('date-time', RFC3339);
+  for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format);
   return ajv;
+}
+
+/** JavaScript source of a standalone validator for `schema`, for the build to write next to the CRDs. */
+export function standaloneValidatorSource(schema: any): string {
+  const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
+  const ajv = newAjv(true);
+  return standaloneCode(ajv, ajv.compile(toJsonSchema(schema)));
 }
 
 // One ajv instance per process: it caches compiled code and is safe to share.
@@ -104,9 +123,17 @@ export class KubernetesSchemaValidator {
   private readonly validateJson: ValidateFunction;
   private readonly ruleTree?: RuleNode;
 
-  public constructor(schema: any) {
-    sharedAjv = sharedAjv ?? newAjv();
-    this.validateJson = sharedAjv.compile(toJsonSchema(schema));
+  /**
+   * @param schema the CRD version's openAPIV3Schema
+   * @param precompiled a validator the build generated from the same schema, to skip compiling it here
+   */
+  public constructor(schema: any, precompiled?: ValidateFunction) {
+    if (precompiled) {
+      this.validateJson = precompiled;
+    } else {
+      sharedAjv = sharedAjv ?? newAjv();
+      this.validateJson = sharedAjv.compile(toJsonSchema(schema));
+    }
     this.ruleTree = buildRuleNode(schema);
   }
 

@@ -1,4 +1,4 @@
-import { findCrdVersion, OMNIA_GROUP } from './crds';
+import { findCrdVersion, OMNIA_GROUP, precompiledValidator } from './crds';
 import { KubernetesSchemaValidator } from './kubernetes-schema';
 
 /** One reason an Omnia object would be rejected by the API server. */
@@ -32,7 +32,8 @@ function validatorFor(apiVersion: string, kind: string): KubernetesSchemaValidat
   if (!validator) {
     const found = findCrdVersion(apiVersion, kind);
     if (!found) return undefined;
-    validator = new KubernetesSchemaValidator(found.version.schema.openAPIV3Schema);
+    const schema = found.version.schema.openAPIV3Schema;
+    validator = new KubernetesSchemaValidator(schema, precompiledValidator(found.crd, found.version.name));
     validators.set(key, validator);
   }
   return validator;

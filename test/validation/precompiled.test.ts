@@ -1,0 +1,30 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { omniaCrds } from '../../lib/validation/crds';
+import { KubernetesSchemaValidator, standaloneValidatorSource } from '../../lib/validation/kubernetes-schema';
+import { invalidCorpus, minimalAgent, productionAgent, promptPack, toolRegistry } from './fixtures';
+
+// The build writes standalone validators so that synth does not compile schemas; they must judge exactly
+// as the validators compiled at run time do.
+test('standalone validators and run-time compiled ones agree on every corpus object', () => {
+  // Generated code requires ../validation/kubernetes-schema, so it must sit in a sibling folder of lib/validation.
+  const dir = fs.mkdtempSync(path.join(__dirname, '..', '..', 'lib', '.precompiled-test-'));
+  try {
+    const byKind = new Map<string, [KubernetesSchemaValidator, KubernetesSchemaValidator]>();
+    for (const crd of omniaCrds()) {
+      const schema = crd.spec.versions[0].schema.openAPIV3Schema;
+      const file = path.join(dir, `${crd.spec.names.singular}.js`);
+      fs.writeFileSync(file, standaloneValidatorSource(schema));
+      byKind.set(crd.spec.names.kind, [new KubernetesSchemaValidator(schema), new KubernetesSchemaValidator(schema, require(file))]);
+    }
+    const objects = [...invalidCorpus.map(([, make]) => make()), productionAgent(), minimalAgent(), promptPack(), toolRegistry()]
+      .filter((o) => byKind.has(o.kind) && o.apiVersion === 'omnia.altairalabs.ai/v1alpha1');
+    expect(objects.length).toBeGreaterThan(40);
+    for (const object of objects) {
+      const [runtime, standalone] = byKind.get(object.kind)!;
+      expect(standalone.check(object)).toEqual(runtime.check(object));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
