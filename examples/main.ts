@@ -1,15 +1,20 @@
-// Entry point of `cdk8s synth` (see cdk8s.yaml): every example chart, one file each in dist/.
+// Entry point of `cdk8s synth` (see cdk8s.yaml): every example chart, one file each in dist/, numbered in
+// the order `kubectl apply -f dist/` applies them: the CRDs and the operator first, then the namespaces,
+// then the agents.
 import { App } from 'cdk8s';
 import { addInstallExample } from './install';
 import { MinimalAgentChart } from './minimal-agent';
 import { MultiAgentChart } from './multi-agent';
+import { ExampleNamespacesChart } from './namespaces';
 import { ProductionAgentChart } from './production-agent';
 import { ProductionAgentL1Chart } from './production-agent-l1';
 
 const app = new App();
-new ProductionAgentL1Chart(app, 'production-agent-l1');
+addInstallExample(app);
+new ExampleNamespacesChart(app, 'namespaces', ['agents', 'agents-l1', 'shop']);
+// The L1 twin of the production agent lives in a namespace of its own: one cluster can hold both.
+new ProductionAgentL1Chart(app, 'production-agent-l1', { namespace: 'agents-l1' });
 new ProductionAgentChart(app, 'production-agent');
 new MinimalAgentChart(app, 'minimal-agent');
 new MultiAgentChart(app, 'multi-agent');
-addInstallExample(app);
 app.synth();

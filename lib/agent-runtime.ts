@@ -120,7 +120,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
         env: Lazy.any({ produce: () => this.renderEnv() }),
       },
     });
-    addStandardLabels(this.metadata, 'agentruntime', this.name);
+    addStandardLabels(this, this.metadata, 'agentruntime', this.name);
     OmniaValidation._onByDefault(this);
     AgentCompanions._applyDefaults(this);
   }

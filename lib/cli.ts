@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `cdk8s-omnia validate FILE...`: checks Omnia manifests in YAML or JSON files; exits 1 on findings.
 import * as fs from 'fs';
-import { parseAllDocuments } from 'yaml';
 import { formatFinding } from './validation/findings';
 import { validateLocated } from './validation/manifests';
+import { readManifests } from './validation/read-manifests';
 import { ExternalObject, LocatedManifest, parseExternal } from './validation/references';
 
 const USAGE = 'usage: cdk8s-omnia validate [--no-references] [--external Kind/namespace/name]... FILE...';
@@ -33,21 +33,20 @@ export function main(argv: string[], out: (line: string) => void = console.log):
   }
   const objects: LocatedManifest[] = [];
   for (const file of files) {
-    let docs;
+    let text;
     try {
-      docs = parseAllDocuments(fs.readFileSync(file, 'utf8'));
+      text = fs.readFileSync(file, 'utf8');
     } catch (e) {
       out(`${file}: cannot be read: ${(e as Error).message}`);
       return 2;
     }
-    for (const doc of docs) {
-      if (doc.errors.length) {
-        out(`${file}: not valid YAML: ${doc.errors[0].message}`);
-        return 2;
-      }
-      const manifest = doc.toJS();
-      if (manifest) objects.push({ manifest, origin: file });
+    // Read as kubectl reads it: YAML 1.1 scalars, JSON streams, empty documents skipped.
+    const read = readManifests(text, file);
+    if (read.unreadable.length) {
+      for (const u of read.unreadable) out(`${file}: document ${u.document} (line ${u.line}): ${u.message}`);
+      return 2;
     }
+    objects.push(...read.objects);
   }
   const findings = validateLocated(objects, { externals, references, fromFiles: true });
   for (const f of findings) out(formatFinding(f));

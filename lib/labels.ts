@@ -1,10 +1,23 @@
 import { ApiObjectMetadataDefinition } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { invalidProp } from './errors';
+import { dnsSubdomainError, labelValueError } from './validation/object-meta';
 
 /**
  * Stamps the recommended `app.kubernetes.io/*` labels on an object this library creates.
  * Labels the user already set win: they are added only where missing.
+ * The instance label carries `instance` (the object's name unless `source` says otherwise): a value the
+ * API server would refuse as a name or a label value is refused here, at construct time, with the reason.
  */
-export function addStandardLabels(metadata: ApiObjectMetadataDefinition, component: string, instance: string): void {
+export function addStandardLabels(
+  scope: IConstruct, metadata: ApiObjectMetadataDefinition, component: string, instance: string, source = 'metadata.name',
+): void {
+  const nameError = source === 'metadata.name' ? dnsSubdomainError(instance) : undefined;
+  if (nameError) throw invalidProp(scope, source, `${JSON.stringify(instance)} ${nameError}`);
+  const labelError = labelValueError(instance);
+  if (labelError) {
+    throw invalidProp(scope, source, `${JSON.stringify(instance)} becomes the app.kubernetes.io/instance label, and ${labelError}`);
+  }
   const standard: Record<string, string> = {
     'app.kubernetes.io/name': component,
     'app.kubernetes.io/instance': instance,

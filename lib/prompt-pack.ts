@@ -156,7 +156,7 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
       metadata: name ? { name: `${name}-pack` } : undefined,
       data: { 'pack.json': text },
     });
-    addStandardLabels(configMap.metadata, 'promptpack', pack.id);
+    addStandardLabels(packScope, configMap.metadata, 'promptpack', pack.id, `id in ${options.file}`);
     return { packName: pack.id as string, version: pack.version as string, configMap, key: 'pack.json' };
   }
 
@@ -208,7 +208,7 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
         },
       },
     });
-    addStandardLabels(this.metadata, 'promptpack', this.name);
+    addStandardLabels(this, this.metadata, 'promptpack', this.name);
     OmniaValidation._onByDefault(this);
   }
 

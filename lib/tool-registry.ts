@@ -41,7 +41,7 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
       spec: { handlers: Lazy.any({ produce: () => this._handlers.map((h) => h._toSpec()) }) },
     });
     for (const handler of props.handlers ?? []) this.addHandler(handler);
-    addStandardLabels(this.metadata, 'toolregistry', this.name);
+    addStandardLabels(this, this.metadata, 'toolregistry', this.name);
     OmniaValidation._onByDefault(this);
     this.node.addValidation({
       validate: () => (this._handlers.length ? [] : [`${this.node.path}: handlers: a ToolRegistry needs at least one handler`]),

@@ -8,6 +8,8 @@ export enum FindingCheck {
   REFERENCE = 'reference',
   /** A credential written in plain text where a Secret reference belongs. */
   PLAIN_TEXT_SECRET = 'plain-text-secret',
+  /** The same object (group, kind, namespace, name) defined twice. */
+  DUPLICATE = 'duplicate',
 }
 
 /** One problem found in a set of manifests. */

@@ -1,6 +1,7 @@
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { CompiledRule, compileRule, ValidationRuleSpec } from './cel-rules';
+import { goRegExp } from './go-regexp';
 import { childPath, pointerToPath } from './schema-path';
 
 /** A problem found in one object: where (API-server style path) and why. */
@@ -41,9 +42,10 @@ function newAjv(standalone = false): Ajv {
   // At run time, compile time dominates small apps: no code optimisation and no strict-mode linting of the
   // schemas (test/crds/crds.test.ts holds them to the structural rules instead). The build generates the
   // validators ahead of time as standalone code, with every optimisation.
+  // Patterns are matched with Go's regexp semantics, as the API server matches them.
   const code = standalone
-    ? { source: true, formats: _`require("../validation/kubernetes-schema").FORMATS` }
-    : { optimize: false };
+    ? { source: true, formats: _`require("../validation/kubernetes-schema").FORMATS`, regExp: goRegExp as any }
+    : { optimize: false, regExp: goRegExp as any };
   const ajv = new AjvClass({ allErrors: true, useDefaults: true, verbose: true, strict: false, code });
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword(keyword);
   for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format);
@@ -126,8 +128,10 @@ export class KubernetesSchemaValidator {
   /**
    * @param schema the CRD version's openAPIV3Schema
    * @param precompiled a validator the build generated from the same schema, to skip compiling it here
+   * @param statusSubresource whether the CRD version has the status subresource: then the API server drops
+   *   `status` on create and only rejects unknown fields in it
    */
-  public constructor(schema: any, precompiled?: ValidateFunction) {
+  public constructor(private readonly schema: any, precompiled?: ValidateFunction, private readonly statusSubresource = false) {
     if (precompiled) {
       this.validateJson = precompiled;
     } else {
@@ -137,12 +141,22 @@ export class KubernetesSchemaValidator {
     this.ruleTree = buildRuleNode(schema);
   }
 
+  /**
+   * Checks an object to be created: nulls of non-nullable fields are dropped (then defaulted), as the API
+   * server does, then the schema and the rules apply. With the status subresource, `status` is dropped
+   * as on create, after its unknown fields are reported (strict field validation sees them first).
+   */
   public check(object: unknown): SchemaCheckResult {
     const defaulted = structuredClone(object);
+    pruneNulls(this.schema, defaulted);
     const problems: SchemaProblem[] = [];
     if (!this.validateJson(defaulted)) {
-      for (const error of this.validateJson.errors ?? []) problems.push(describeAjvError(error, defaulted));
+      for (const error of this.validateJson.errors ?? []) {
+        if (this.statusSubresource && /^\/status(\/|$)/.test(error.instancePath) && error.keyword !== 'additionalProperties') continue;
+        problems.push(describeAjvError(error, defaulted));
+      }
     }
+    if (this.statusSubresource && defaulted !== null && typeof defaulted === 'object') delete (defaulted as any).status;
     const ruleProblems: SchemaProblem[] = [];
     const evaluationErrors: SchemaProblem[] = [];
     if (this.ruleTree) walkRules(this.ruleTree, defaulted, '', ruleProblems, evaluationErrors);
@@ -150,6 +164,37 @@ export class KubernetesSchemaValidator {
     // A rule that cannot run on a malformed object only repeats the schema error: report it only on its own.
     if (problems.length === 0) problems.push(...evaluationErrors);
     return { defaulted, problems };
+  }
+  /**
+   * The CEL rules alone, on `value` exactly as given (no defaulting), with evaluation errors as problems:
+   * how the API server checks a `default` when it accepts a CRD.
+   */
+  public checkRulesAsGiven(value: unknown): SchemaProblem[] {
+    const problems: SchemaProblem[] = [];
+    if (this.ruleTree) walkRules(this.ruleTree, value, '', problems, problems);
+    return problems;
+  }
+}
+
+/**
+ * Drops `null` values of fields that are not `nullable`, as the API server does before defaulting (so a
+ * default then applies, and a required field is reported missing). Nulls in lists stay.
+ */
+function pruneNulls(schema: any, data: any): void {
+  if (schema === null || typeof schema !== 'object' || data === null || typeof data !== 'object') return;
+  if (Array.isArray(data)) {
+    if (schema.items) for (const item of data) pruneNulls(schema.items, item);
+    return;
+  }
+  const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  for (const key of Object.keys(data)) {
+    const sub = schema.properties?.[key] ?? additional;
+    if (!sub) continue;
+    if (data[key] === null) {
+      if (sub.nullable !== true) delete data[key];
+    } else {
+      pruneNulls(sub, data[key]);
+    }
   }
 }
 

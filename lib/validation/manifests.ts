@@ -1,6 +1,6 @@
 import { FindingCheck, ValidationFinding } from './findings';
 import { OmniaSchema } from './omnia-schema';
-import { ExternalObject, LocatedManifest, referenceFindings } from './references';
+import { ExternalObject, LocatedManifest, parseExternal, referenceFindings } from './references';
 
 /** How the manifests were gathered and which checks to run. */
 export interface LocatedValidationOptions {
@@ -10,20 +10,126 @@ export interface LocatedValidationOptions {
   readonly fromFiles?: boolean;
 }
 
-/** Checks located manifests: each Omnia object against its CRD, then the references between all of them. */
-export function validateLocated(objects: LocatedManifest[], options: LocatedValidationOptions = {}): ValidationFinding[] {
-  const findings: ValidationFinding[] = [];
-  for (const { manifest, origin } of objects) {
-    for (const v of OmniaSchema.validate(manifest)) findings.push({ ...v, check: FindingCheck.SCHEMA, origin });
+const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+/**
+ * Expands lists as kubectl does (any object with `items`: `kind: List`, `AgentRuntimeList`, ...); an item
+ * without apiVersion or kind takes the list's, minus the `List` suffix.
+ */
+function flatten(located: LocatedManifest, out: LocatedManifest[]): void {
+  const m = located.manifest;
+  if (m === null || typeof m !== 'object' || Array.isArray(m) || m.items === undefined || m.items === null) {
+    out.push(located);
+    return;
   }
-  if (options.references ?? true) findings.push(...referenceFindings(objects, options.externals, options.fromFiles));
+  if (!Array.isArray(m.items)) {
+    out.push(located);
+    return;
+  }
+  const itemKind = typeof m.kind === 'string' && m.kind.endsWith('List') ? m.kind.slice(0, -4) : undefined;
+  for (const item of m.items) {
+    const typed = item !== null && typeof item === 'object' && !Array.isArray(item) && !item.kind && itemKind && m.kind !== 'List'
+      ? { apiVersion: m.apiVersion, ...item, kind: itemKind }
+      : item;
+    flatten({ ...located, manifest: typed }, out);
+  }
+}
+
+/** Findings for what kubectl itself refuses to send: a document that is no object, no apiVersion or kind. */
+function identityFindings({ manifest, origin }: LocatedManifest): ValidationFinding[] {
+  const about = { apiVersion: '?', kind: '?', check: FindingCheck.SCHEMA, origin };
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
+    return [{ ...about, path: '', message: `a manifest must be an object, not ${typeName(manifest)}` }];
+  }
+  if (manifest.items !== undefined && manifest.items !== null && !Array.isArray(manifest.items)) {
+    return [{ ...about, kind: String(manifest.kind ?? '?'), path: 'items', message: `a list's items must be a list, not ${typeName(manifest.items)}` }];
+  }
+  const findings: ValidationFinding[] = [];
+  for (const field of ['apiVersion', 'kind']) {
+    const v = manifest[field];
+    if (typeof v !== 'string' || !v) {
+      findings.push({
+        ...about, apiVersion: String(manifest.apiVersion ?? '?'), kind: String(manifest.kind ?? '?'),
+        name: typeof manifest.metadata?.name === 'string' ? manifest.metadata.name : undefined,
+        path: field, message: v === undefined || v === null || v === '' ? 'Required value' : `Invalid value: must be a string, not ${typeName(v)}`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** Two objects with the same group, kind, namespace and name: the one applied last silently wins. */
+function duplicateFindings(objects: LocatedManifest[]): ValidationFinding[] {
+  const seen = new Map<string, LocatedManifest>();
+  const findings: ValidationFinding[] = [];
+  for (const o of objects) {
+    const m = o.manifest;
+    const name = m.metadata?.name;
+    if (typeof name !== 'string' || !name) continue;
+    const group = String(m.apiVersion).includes('/') ? String(m.apiVersion).split('/')[0] : '';
+    const namespace = m.metadata?.namespace ?? 'default';
+    const key = `${group}\u0000${m.kind}\u0000${namespace}\u0000${name}`;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, o);
+      continue;
+    }
+    findings.push({
+      apiVersion: m.apiVersion, kind: m.kind, name, namespace: m.metadata?.namespace, path: 'metadata.name', origin: o.origin,
+      check: FindingCheck.DUPLICATE,
+      message: `${m.kind} ${namespace}/${name} is defined twice (also ${first.origin ? `in ${first.origin}` : 'earlier'}); applied together, the later definition replaces the earlier one`,
+    });
+  }
   return findings;
 }
 
 /**
- * Validates manifests written with or without this library: every Omnia object against its CRD (schema,
- * defaults, CEL rules) and the references between the objects given. Returns every finding, never throws.
+ * Checks located manifests as kubectl and the API server would take them: lists are expanded, each object
+ * needs an apiVersion and a kind, each Omnia object is checked against its CRD (metadata included), the
+ * same object may not be defined twice, and references between the objects must resolve.
  */
-export function validateManifests(manifests: any[]): ValidationFinding[] {
-  return validateLocated(manifests.map((manifest) => ({ manifest })), { fromFiles: true });
+export function validateLocated(located: LocatedManifest[], options: LocatedValidationOptions = {}): ValidationFinding[] {
+  const expanded: LocatedManifest[] = [];
+  for (const l of located) flatten(l, expanded);
+  const findings: ValidationFinding[] = [];
+  const objects: LocatedManifest[] = [];
+  for (const o of expanded) {
+    const identity = identityFindings(o);
+    if (identity.length) {
+      findings.push(...identity);
+      continue;
+    }
+    objects.push(o);
+    for (const v of OmniaSchema.validate(o.manifest)) findings.push({ ...v, check: FindingCheck.SCHEMA, origin: o.origin });
+  }
+  findings.push(...duplicateFindings(objects));
+  if (options.references ?? true) findings.push(...referenceFindings(objects, options.externals, options.fromFiles));
+  return findings;
+}
+
+/** Options of `validateManifests`. */
+export interface ValidateManifestsOptions {
+  /**
+   * Also check references between objects (packs, registries, Secret and ConfigMap keys, pack contents).
+   * @default true
+   */
+  readonly references?: boolean;
+  /**
+   * Objects that live outside the manifests, as `Kind/namespace/name` or `Kind/name` (any namespace).
+   * @default - none
+   */
+  readonly external?: string[];
+}
+
+/**
+ * Validates manifests written with or without this library, as kubectl and the API server would take them:
+ * every Omnia object against its CRD (metadata, schema, defaults, CEL rules), `List` objects expanded,
+ * duplicates, and the references between the objects given. Returns every finding, never throws.
+ */
+export function validateManifests(manifests: any[], options: ValidateManifestsOptions = {}): ValidationFinding[] {
+  return validateLocated(manifests.map((manifest) => ({ manifest })), {
+    fromFiles: true,
+    references: options.references,
+    externals: (options.external ?? []).map(parseExternal),
+  });
 }

@@ -1,5 +1,6 @@
 import { findCrdVersion, OMNIA_GROUP, precompiledValidator } from './crds';
 import { KubernetesSchemaValidator } from './kubernetes-schema';
+import { objectMetaProblems } from './object-meta';
 
 /** One reason an Omnia object would be rejected by the API server. */
 export interface SchemaViolation {
@@ -33,7 +34,7 @@ function validatorFor(apiVersion: string, kind: string): KubernetesSchemaValidat
     const found = findCrdVersion(apiVersion, kind);
     if (!found) return undefined;
     const schema = found.version.schema.openAPIV3Schema;
-    validator = new KubernetesSchemaValidator(schema, precompiledValidator(found.crd, found.version.name));
+    validator = new KubernetesSchemaValidator(schema, precompiledValidator(found.crd, found.version.name), found.version.subresources?.status !== undefined);
     validators.set(key, validator);
   }
   return validator;
@@ -79,7 +80,10 @@ export class OmniaSchema {
       return { defaulted: manifest, violations: [{ ...about, path: 'kind', message: `no CRD in this package serves ${kind} in ${apiVersion}` }] };
     }
     const { defaulted, problems } = validator.check(manifest);
-    return { defaulted, violations: problems.map((p) => ({ ...about, ...p })) };
+    // The CRD schema only says metadata is an object; the API server checks it as ObjectMeta.
+    const metaProblems = objectMetaProblems(manifest.metadata, true);
+    const rest = metaProblems.length ? problems.filter((p) => p.path !== 'metadata') : problems;
+    return { defaulted, violations: [...metaProblems, ...rest].map((p) => ({ ...about, ...p })) };
   }
 
   private constructor() {}

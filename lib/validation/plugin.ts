@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { FindingCheck } from './findings';
 import { validateLocated } from './manifests';
+import { readManifests } from './read-manifests';
 import { LocatedManifest, parseExternal } from './references';
 
 /**
@@ -27,8 +30,12 @@ export class OmniaValidationPlugin {
    */
   public async validate(context: any): Promise<void> {
     const objects: LocatedManifest[] = [];
+    const unreadable: string[] = [];
     for (const file of context.manifests as string[]) {
-      for (const manifest of context.parseManifest(file)) objects.push({ manifest, origin: file });
+      // Read as kubectl will read the file, not with the CLI's YAML 1.2 parser.
+      const read = readManifests(fs.readFileSync(file, 'utf8'), file);
+      objects.push(...read.objects);
+      unreadable.push(...read.unreadable.map((u) => `document ${u.document} (line ${u.line}): ${u.message}`));
     }
     const findings = validateLocated(objects, {
       externals: ((this.properties.external ?? []) as string[]).map(parseExternal),
@@ -43,6 +50,25 @@ export class OmniaValidationPlugin {
         violatingResources: [{ resourceName: f.name ?? '', locations: [f.path], manifestPath: f.origin ?? '' }],
       });
     }
-    context.report.submit(findings.length ? 'failure' : 'success', { findings: String(findings.length) });
+    for (const u of unreadable) {
+      context.report.addViolation({
+        ruleName: 'omnia-unreadable', recommendation: u, fix: 'make the file valid YAML or JSON',
+        violatingResources: [{ resourceName: '', locations: [], manifestPath: '' }],
+      });
+    }
+    const failed = findings.length + unreadable.length > 0;
+    context.report.submit(failed ? 'failure' : 'success', { findings: String(findings.length + unreadable.length) });
+    removeConstructMetadata(context.manifests as string[]);
+  }
+}
+
+/**
+ * The cdk8s CLI records construct metadata next to the manifests for validation plugins and reads it
+ * before any plugin runs. Left there, `kubectl apply -f dist/` takes it for a manifest and stops
+ * ("Object 'Kind' is missing"), so it goes once read.
+ */
+function removeConstructMetadata(manifests: string[]): void {
+  for (const dir of new Set(manifests.map((m) => path.dirname(m)))) {
+    fs.rmSync(path.join(dir, 'construct-metadata.json'), { force: true });
   }
 }

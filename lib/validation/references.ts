@@ -1,9 +1,14 @@
+import { OMNIA_GROUP } from './crds';
 import { FindingCheck, ValidationFinding } from './findings';
 
 /** A manifest and where it came from. */
 export interface LocatedManifest {
   readonly manifest: any;
   readonly origin?: string;
+  /** 1-based index of the document in its file, when read from a file. */
+  readonly document?: number;
+  /** 1-based line where the document starts, when read from a file. */
+  readonly line?: number;
 }
 
 /** An object declared to live outside the manifests (`PromptPack.fromName` & co.). */
@@ -36,9 +41,13 @@ export function parseExternal(spec: string): ExternalObject {
 export function referenceFindings(objects: LocatedManifest[], externals: ExternalObject[] = [], fromFiles = false): ValidationFinding[] {
   const index = new Map<string, LocatedManifest>();
   for (const o of objects) {
-    if (o.manifest?.kind && o.manifest?.metadata?.name) index.set(key(o.manifest.kind, namespaceOf(o.manifest), o.manifest.metadata.name), o);
+    if (o.manifest?.kind && o.manifest?.metadata?.name) {
+      index.set(key(groupOf(o.manifest), o.manifest.kind, namespaceOf(o.manifest), o.manifest.metadata.name), o);
+    }
   }
-  const find = (kind: string, namespace: string, name: string) => index.get(key(kind, namespace, name))?.manifest;
+  // Secrets and ConfigMaps are core objects; packs and registries are Omnia's: a kind of another group never matches.
+  const find = (kind: string, namespace: string, name: string) =>
+    index.get(key(kind === 'Secret' || kind === 'ConfigMap' ? '' : OMNIA_GROUP, kind, namespace, name))?.manifest;
   const isExternal = (kind: string, namespace: string, name: string) =>
     externals.some((e) => e.kind === kind && e.name === name && (e.namespace === undefined || e.namespace === namespace));
 
@@ -49,7 +58,7 @@ export function referenceFindings(objects: LocatedManifest[], externals: Externa
       namespace: manifest.metadata?.namespace, path, message, check, origin,
     });
     const ns = namespaceOf(manifest);
-    const spec = manifest?.spec ?? {};
+    const spec = isObject(manifest?.spec) ? manifest.spec : {};
 
     /** A key of a Secret or ConfigMap in the manifests must exist; objects outside them are not checked. */
     const checkKey = (path: string, kind: 'Secret' | 'ConfigMap', ref: any) => {
@@ -75,14 +84,14 @@ export function referenceFindings(objects: LocatedManifest[], externals: Externa
       report(path, `${kind} ${targetNs}/${ref.name} is not defined in the ${fromFiles ? 'manifests' : 'app'}; define it, or ${how}`);
     };
 
-    if (!manifest?.apiVersion?.startsWith('omnia.altairalabs.ai/')) continue;
+    if (groupOf(manifest) !== OMNIA_GROUP) continue;
     switch (manifest.kind) {
       case 'AgentRuntime':
         checkRef('spec.promptPackRef', 'PromptPack', spec.promptPackRef);
         checkRef('spec.toolRegistryRef', 'ToolRegistry', spec.toolRegistryRef);
         checkKey('spec.provider.apiKeySecretRef', 'Secret', spec.provider?.apiKeySecretRef);
         checkKey('spec.session.storeRef', 'Secret', spec.session?.storeRef);
-        (spec.env ?? []).forEach((env: any, i: number) => {
+        listOf(spec.env).forEach((env: any, i: number) => {
           checkKey(`spec.env[${i}].valueFrom.secretKeyRef`, 'Secret', env?.valueFrom?.secretKeyRef);
           checkKey(`spec.env[${i}].valueFrom.configMapKeyRef`, 'ConfigMap', env?.valueFrom?.configMapKeyRef);
           if (typeof env?.value === 'string' && env.value && CREDENTIAL_NAME.test(env.name ?? '')) {
@@ -91,9 +100,9 @@ export function referenceFindings(objects: LocatedManifest[], externals: Externa
         });
         break;
       case 'ToolRegistry':
-        (spec.handlers ?? []).forEach((handler: any, i: number) => {
+        listOf(spec.handlers).forEach((handler: any, i: number) => {
           checkKey(`spec.handlers[${i}].authSecretRef`, 'Secret', handler?.authSecretRef);
-          for (const header of Object.keys(handler?.httpConfig?.headers ?? {})) {
+          for (const header of Object.keys(isObject(handler?.httpConfig?.headers) ? handler.httpConfig.headers : {})) {
             if (/^(authorization|proxy-authorization|x-api-key|api-key)$/i.test(header)) {
               report(`spec.handlers[${i}].httpConfig.headers[${header}]`, `the ${header} header is written in plain text; put the credential in a Secret and use authSecretRef`, FindingCheck.PLAIN_TEXT_SECRET);
             }
@@ -135,6 +144,16 @@ function checkPack(configMap: any, packKey: string, spec: any, report: (path: st
   if (pack.version !== spec.version) report('spec.version', `${JSON.stringify(spec.version)} differs from the pack's version ${JSON.stringify(pack.version)} in ${where}`);
 }
 
-function key(kind: string, namespace: string, name: string): string {
-  return `${kind}\u0000${namespace}\u0000${name}`;
+// The schema check reports values of the wrong type; the reference checks just skip them.
+const isObject = (v: unknown): v is { [key: string]: any } => v !== null && typeof v === 'object' && !Array.isArray(v);
+const listOf = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+
+function key(group: string, kind: string, namespace: string, name: string): string {
+  return `${group}\u0000${kind}\u0000${namespace}\u0000${name}`;
+}
+
+/** API group of a manifest: '' for the core group (`apiVersion: v1`). */
+function groupOf(manifest: any): string {
+  const apiVersion = String(manifest?.apiVersion ?? '');
+  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 }

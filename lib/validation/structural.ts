@@ -43,7 +43,9 @@ function visit(node: any, path: string, problems: string[], root = false): void 
   checkListType(node, at, problems);
   if (node.default !== undefined) {
     const { default: value, ...schemaOfValue } = node;
-    for (const p of new KubernetesSchemaValidator(schemaOfValue).check(value).problems) {
+    const validator = new KubernetesSchemaValidator(schemaOfValue);
+    // The API server runs a default's CEL rules on the default as written, before nested defaults apply.
+    for (const p of [...validator.check(value).problems, ...validator.checkRulesAsGiven(structuredClone(value))]) {
       problems.push(`${at}: default is invalid at ${p.path || '<default>'}: ${p.message}`);
     }
   }

@@ -24,12 +24,13 @@ function secretsChart(app: App, namespace: string): Chart {
 test('no synthesized example carries a secret value outside its Secret', () => {
   const app = Testing.app();
   const charts = [
-    new ProductionAgentL1Chart(app, 'production-agent-l1'),
+    new ProductionAgentL1Chart(app, 'production-agent-l1', { namespace: 'agents-l1' }),
     new ProductionAgentChart(app, 'production-agent'),
     new MinimalAgentChart(app, 'minimal-agent'),
     new MultiAgentChart(app, 'multi-agent'),
   ];
   secretsChart(app, 'agents');
+  secretsChart(app, 'agents-l1');
   secretsChart(app, 'shop');
   const secretValues = Object.values(values).flatMap((v) => Object.values(v));
 

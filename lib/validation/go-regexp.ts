@@ -1,0 +1,28 @@
+import { RE2JS } from 're2js';
+
+/** What ajv needs of a regular expression: a `test` that searches the string, as `pattern` prescribes. */
+interface PatternMatcher {
+  test(value: string): boolean;
+  /** ajv keys its compiled patterns by this: it must differ between patterns. */
+  toString(): string;
+}
+
+const compiled = new Map<string, PatternMatcher>();
+
+/**
+ * A regular-expression engine for ajv with the semantics of Go's `regexp` package, which the API server
+ * uses for `pattern`: RE2 syntax, `\s` and `\d` ASCII-only, `.` matching anything but `\n`.
+ * JavaScript's RegExp differs on exactly those points (`\s` matches U+00A0, `.` stops at `\r`).
+ */
+export function goRegExp(pattern: string, _flags?: string): PatternMatcher {
+  let matcher = compiled.get(pattern);
+  if (!matcher) {
+    const re = RE2JS.compile(pattern);
+    matcher = { test: (value: string) => re.matcher(value).find(), toString: () => `go:${pattern}` };
+    compiled.set(pattern, matcher);
+  }
+  return matcher;
+}
+
+// How the validators the build writes reach this engine (see ajv's `code.regExp` option).
+(goRegExp as any).code = 'require("../validation/go-regexp").goRegExp';
