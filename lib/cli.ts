@@ -2,7 +2,7 @@
 // `cdk8s-omnia validate FILE...`: checks Omnia manifests in YAML or JSON files; exits 1 on findings.
 import * as fs from 'fs';
 import { formatFinding } from './validation/findings';
-import { validateLocated } from './validation/manifests';
+import { expandLists, validateLocated } from './validation/manifests';
 import { readManifests } from './validation/read-manifests';
 import { ExternalObject, LocatedManifest, parseExternal } from './validation/references';
 
@@ -48,9 +48,15 @@ export function main(argv: string[], out: (line: string) => void = console.log):
     }
     objects.push(...read.objects);
   }
+  const count = expandLists(objects).objects.length;
+  if (count === 0) {
+    // As kubectl does: a file with nothing to apply is a mistake, not a clean result.
+    out(`no objects in ${files.join(', ')}`);
+    return 2;
+  }
   const findings = validateLocated(objects, { externals, references, fromFiles: true });
   for (const f of findings) out(formatFinding(f));
-  out(findings.length ? `${findings.length} finding(s) in ${objects.length} object(s)` : `${objects.length} object(s), no findings`);
+  out(findings.length ? `${findings.length} finding(s) in ${count} object(s)` : `${count} object(s), no findings`);
   return findings.length ? 1 : 0;
 }
 

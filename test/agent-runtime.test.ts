@@ -179,6 +179,9 @@ describe('invalid props throw at construct time with the path and the reason', (
     ['empty model', (chart) => ({ provider: Provider.openai({ model: '', apiKey: SecretKey.of(kplus.Secret.fromSecretName(chart, 'K2', 'k'), 'k') }) }), 'test/Agent: provider.model: must be a non-empty model name'],
     ['sub-millisecond ttl', () => ({ session: Session.memory({ ttl: Duration.millis(0) }) }), 'test/Agent: session.ttl: duration must be a positive'],
     ['bad env name', () => ({ env: { 'BAD NAME': kplus.EnvValue.fromValue('x') } }), 'test/Agent: env.BAD NAME: is not a valid environment variable name'],
+    ['a name the API server refuses', () => ({ metadata: { name: 'Support_Agent' } }), 'test/Agent: metadata.name: "Support_Agent" must be a lowercase RFC 1123 subdomain'],
+    ['a name too long for the instance label', () => ({ metadata: { name: 'a'.repeat(70) } }),
+      `test/Agent: metadata.name: "${'a'.repeat(70)}" becomes the app.kubernetes.io/instance label, and must be no more than 63 characters, not 70`],
   ])('%s', (_name, props, message) => {
     const chart = newChart();
     expect(() => new AgentRuntime(chart, 'Agent', { provider: openai(chart), promptPack: externalPack(chart), ...props(chart) })).toThrow(message);

@@ -13,26 +13,34 @@ export interface LocatedValidationOptions {
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /**
- * Expands lists as kubectl does (any object with `items`: `kind: List`, `AgentRuntimeList`, ...); an item
- * without apiVersion or kind takes the list's, minus the `List` suffix.
+ * Expands lists as kubectl does: any object with an `items` list (`kind: List`, `AgentRuntimeList`, ...) stands
+ * for its items; an item with neither apiVersion nor kind takes the list's apiVersion and its kind minus the
+ * `List` suffix. A list inside a list is refused, as kubectl refuses it.
  */
-function flatten(located: LocatedManifest, out: LocatedManifest[]): void {
-  const m = located.manifest;
-  if (m === null || typeof m !== 'object' || Array.isArray(m) || m.items === undefined || m.items === null) {
-    out.push(located);
-    return;
+export function expandLists(located: LocatedManifest[]): { objects: LocatedManifest[]; findings: ValidationFinding[] } {
+  const objects: LocatedManifest[] = [];
+  const findings: ValidationFinding[] = [];
+  const isList = (m: any) => m !== null && typeof m === 'object' && !Array.isArray(m) && Array.isArray(m.items);
+  for (const l of located) {
+    const m = l.manifest;
+    if (!isList(m)) {
+      objects.push(l);
+      continue;
+    }
+    const itemKind = typeof m.kind === 'string' ? m.kind.replace(/List$/, '') : '';
+    m.items.forEach((item: any, i: number) => {
+      if (isList(item)) {
+        findings.push({
+          apiVersion: String(m.apiVersion ?? '?'), kind: String(m.kind ?? '?'), path: `items[${i}]`, origin: l.origin, check: FindingCheck.SCHEMA,
+          message: 'a list inside a list: kubectl reads one level of items only',
+        });
+        return;
+      }
+      const bare = item !== null && typeof item === 'object' && !Array.isArray(item) && !item.kind && !item.apiVersion;
+      objects.push({ ...l, manifest: bare ? { ...item, apiVersion: m.apiVersion, kind: itemKind } : item });
+    });
   }
-  if (!Array.isArray(m.items)) {
-    out.push(located);
-    return;
-  }
-  const itemKind = typeof m.kind === 'string' && m.kind.endsWith('List') ? m.kind.slice(0, -4) : undefined;
-  for (const item of m.items) {
-    const typed = item !== null && typeof item === 'object' && !Array.isArray(item) && !item.kind && itemKind && m.kind !== 'List'
-      ? { apiVersion: m.apiVersion, ...item, kind: itemKind }
-      : item;
-    flatten({ ...located, manifest: typed }, out);
-  }
+  return { objects, findings };
 }
 
 /** Findings for what kubectl itself refuses to send: a document that is no object, no apiVersion or kind. */
@@ -41,7 +49,8 @@ function identityFindings({ manifest, origin }: LocatedManifest): ValidationFind
   if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
     return [{ ...about, path: '', message: `a manifest must be an object, not ${typeName(manifest)}` }];
   }
-  if (manifest.items !== undefined && manifest.items !== null && !Array.isArray(manifest.items)) {
+  // kubectl takes any object with `items` for a list, and cannot read one whose items are not a list.
+  if (manifest.items !== undefined && manifest.items !== null) {
     return [{ ...about, kind: String(manifest.kind ?? '?'), path: 'items', message: `a list's items must be a list, not ${typeName(manifest.items)}` }];
   }
   const findings: ValidationFinding[] = [];
@@ -89,9 +98,7 @@ function duplicateFindings(objects: LocatedManifest[]): ValidationFinding[] {
  * same object may not be defined twice, and references between the objects must resolve.
  */
 export function validateLocated(located: LocatedManifest[], options: LocatedValidationOptions = {}): ValidationFinding[] {
-  const expanded: LocatedManifest[] = [];
-  for (const l of located) flatten(l, expanded);
-  const findings: ValidationFinding[] = [];
+  const { objects: expanded, findings } = expandLists(located);
   const objects: LocatedManifest[] = [];
   for (const o of expanded) {
     const identity = identityFindings(o);

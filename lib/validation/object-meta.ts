@@ -106,7 +106,6 @@ export function objectMetaProblems(metadata: unknown, namespaced: boolean): Sche
     const error = dnsLabelError(namespace);
     if (error) report('metadata.namespace', `Invalid value: ${JSON.stringify(namespace)}: ${error}`);
   }
-  if (str('resourceVersion')) report('metadata.resourceVersion', 'Invalid value: must not be set on an object to be created');
   checkStringMap(meta.labels, 'metadata.labels', report, (value) => labelValueError(value));
   checkStringMap(meta.annotations, 'metadata.annotations', report);
   if (typeName(meta.annotations) === 'object') {

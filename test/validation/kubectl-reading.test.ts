@@ -1,0 +1,115 @@
+// The library reads manifest files as kubectl does (YAML 1.1 scalars of go-yaml v2, JSON streams, lists);
+// test/cluster/differential.cluster.ts proves each of these against a real kubectl and API server.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { validateManifests } from '../../lib';
+import { main } from '../../lib/cli';
+import { expandLists } from '../../lib/validation/manifests';
+import { readManifests } from '../../lib/validation/read-manifests';
+import { productionAgent, promptPack } from './fixtures';
+
+const read = (text: string) => readManifests(text).objects.map((o) => o.manifest);
+
+describe('YAML scalars resolve as go-yaml v2 resolves them', () => {
+  test.each<[string, unknown]>([
+    ['yes', true], ['on', true], ['y', true], ['Y', true], ['off', false], ['n', false], ['NO', false], ['True', true],
+    ['0x1F', 31], ['0o17', 15], ['010', 8], ['08', 8], ['0b101', 5], ['1_000', 1000], ['+3', 3], ['.5', 0.5], ['1e3', 1000], ['3.0', 3],
+    ['~', null], ['null', null], ['', null],
+    ['1:30', '1:30'], ['2024-01-01', '2024-01-01'], ['1.2.3', '1.2.3'], ['0o', '0o'], ['"yes"', 'yes'], ['!!str 10', '10'],
+  ])('%s', (scalar, value) => {
+    expect(read(`a: ${scalar}\n`)).toEqual([{ a: value }]);
+  });
+
+  test('keys resolve too: `n:` is the key "false"', () => {
+    expect(read('n: 1\non: 2\n')).toEqual([{ false: 1, true: 2 }]);
+  });
+
+  test('the last of duplicate keys wins, as in sigs.k8s.io/yaml', () => {
+    expect(read('a: 1\na: 2\n')).toEqual([{ a: 2 }]);
+  });
+
+  test('merge keys apply', () => {
+    expect(read('base: &b {x: 1}\nc:\n  <<: *b\n  z: 2\n')).toEqual([{ base: { x: 1 }, c: { x: 1, z: 2 } }]);
+  });
+});
+
+describe('documents', () => {
+  test('empty and comment-only documents are skipped; the rest keep their index and line', () => {
+    const result = readManifests('---\n# only a comment\n---\na: 1\n---\n\n---\nb: 2\n', 'f.yaml');
+    expect(result.unreadable).toEqual([]);
+    expect(result.objects).toEqual([
+      { manifest: { a: 1 }, origin: 'f.yaml', document: 2, line: 4 },
+      { manifest: { b: 2 }, origin: 'f.yaml', document: 4, line: 8 },
+    ]);
+  });
+
+  test('text that starts with { is a stream of JSON objects', () => {
+    expect(read(' {"a":1}{"b":"}{"}\n{"c":[1,{"d":2}]}')).toEqual([{ a: 1 }, { b: '}{' }, { c: [1, { d: 2 }] }]);
+  });
+
+  test('broken input is reported with the document and line, never thrown', () => {
+    expect(readManifests('a: 1\n---\nb: [1\n').unreadable).toEqual([expect.objectContaining({ document: 2, line: 3, message: expect.stringMatching(/^not valid YAML/) })]);
+    expect(readManifests('{"a":1}{"b":').unreadable).toEqual([expect.objectContaining({ document: 2, message: expect.stringMatching(/^not valid JSON/) })]);
+    expect(readManifests('a: .inf\n').unreadable).toEqual([expect.objectContaining({ message: 'Infinity cannot be converted to JSON' })]);
+  });
+
+  test('a byte-order mark and Windows line ends are read as kubectl reads them', () => {
+    expect(read('\uFEFFa: 1\r\nb: yes\r\n')).toEqual([{ a: 1, b: true }]);
+  });
+});
+
+describe('lists are expanded as kubectl expands them', () => {
+  const agent = productionAgent();
+  const { apiVersion, kind, ...bare } = agent;
+
+  test('kind: List, and a typed list whose items carry neither apiVersion nor kind', () => {
+    const { objects, findings } = expandLists([
+      { manifest: { apiVersion: 'v1', kind: 'List', items: [agent, promptPack()] } },
+      { manifest: { apiVersion, kind: 'AgentRuntimeList', items: [bare] } },
+    ]);
+    expect(findings).toEqual([]);
+    expect(objects.map((o) => o.manifest)).toEqual([agent, promptPack(), agent]);
+  });
+
+  test('a list inside a list is refused, as kubectl refuses it', () => {
+    const { findings } = expandLists([{ manifest: { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'List', items: [] }] } }]);
+    expect(findings).toEqual([expect.objectContaining({ path: 'items[0]', message: expect.stringContaining('a list inside a list') })]);
+  });
+
+  test('an invalid object inside a List is reported', () => {
+    const bad = productionAgent();
+    bad.spec.replicas = -1;
+    const findings = validateManifests([{ apiVersion: 'v1', kind: 'List', items: [bad] }], { references: false });
+    expect(findings.map((f) => `${f.path}: ${f.message}`)).toEqual(['spec.replicas: Invalid value: -1: must be >= 0']);
+  });
+});
+
+describe('the CLI reads files as kubectl does', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-cli-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const run = (text: string) => {
+    const file = path.join(tmp, `f${Math.random().toString(36).slice(2)}.yaml`);
+    fs.writeFileSync(file, text);
+    const lines: string[] = [];
+    const code = main(['validate', '--no-references', file], (l) => lines.push(l));
+    return { code, lines };
+  };
+
+  test('`tls: yes` is a boolean, as the API server sees it', () => {
+    const text = 'apiVersion: omnia.altairalabs.ai/v1alpha1\nkind: ToolRegistry\nmetadata: {name: t, namespace: a}\nspec:\n  handlers:\n'
+      + '  - {name: g, type: grpc, grpcConfig: {endpoint: "g:1", tls: yes}, tool: {name: g, description: g}}\n';
+    expect(run(text)).toEqual({ code: 0, lines: ['1 object(s), no findings'] });
+    expect(run(text.replace('tls: yes', 'tls: "yes"'))).toMatchObject({ code: 1, lines: [expect.stringContaining('spec.handlers[0].grpcConfig.tls: Invalid value: "yes": must be boolean'), expect.anything()] });
+  });
+
+  test('two JSON objects in one file are two objects', () => {
+    const agent = productionAgent();
+    expect(run(`${JSON.stringify(agent)}\n${JSON.stringify(promptPack())}`)).toEqual({ code: 0, lines: ['2 object(s), no findings'] });
+  });
+
+  test('a file with nothing to apply exits 2, as kubectl refuses it', () => {
+    expect(run('# nothing\n')).toEqual({ code: 2, lines: [expect.stringMatching(/^no objects in /)] });
+    expect(run('apiVersion: v1\nkind: List\nitems: []\n').code).toBe(2);
+  });
+});
