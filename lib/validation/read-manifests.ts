@@ -1,4 +1,5 @@
-import { LineCounter, parseAllDocuments, ScalarTag } from 'yaml';
+import * as jsYaml from 'js-yaml';
+import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
 import type { LocatedManifest } from './references';
 
 /** A document of a manifest file that is not an object kubectl could send. */
@@ -86,11 +87,19 @@ function lineAt(text: string, offset: number): number {
 // underscores are removed, then as a float if it has the YAML float shape; otherwise it is a string.
 const GO_INT = /^([-+]?)(?:0[bB]([01]+)|0[oO]([0-7]+)|0[xX]([0-9a-fA-F]+)|0([0-7]*)|([1-9][0-9]*))$/;
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const GO_SPECIAL_FLOATS: { [source: string]: number } = {
+  '.inf': Infinity, '.Inf': Infinity, '.INF': Infinity, '+.inf': Infinity, '+.Inf': Infinity, '+.INF': Infinity,
+  '-.inf': -Infinity, '-.Inf': -Infinity, '-.INF': -Infinity, '.nan': NaN, '.NaN': NaN, '.NAN': NaN,
+};
+const NUMBER_START = /^[-+.0-9]/;
 
-function resolveGoNumber(source: string): number | string {
+/** The number go-yaml v2 reads from a plain scalar, or undefined when it reads a string. */
+function goNumber(source: string): number | undefined {
+  if (!NUMBER_START.test(source)) return undefined;
+  if (source in GO_SPECIAL_FLOATS) return GO_SPECIAL_FLOATS[source];
   if (source.startsWith('.')) {
     const value = Number(source);
-    return /^\.[0-9]/.test(source) && Number.isFinite(value) ? value : source;
+    return /^\.[0-9]/.test(source) && Number.isFinite(value) ? value : undefined;
   }
   const plain = source.replace(/_/g, '');
   const int = GO_INT.exec(plain);
@@ -103,72 +112,133 @@ function resolveGoNumber(source: string): number | string {
             : Number(dec);
     return sign === '-' ? -magnitude : magnitude;
   }
-  return YAML_FLOAT.test(plain) ? Number(plain) : source;
+  return YAML_FLOAT.test(plain) ? Number(plain) : undefined;
 }
 
-const goNumber: ScalarTag = {
-  tag: 'tag:yaml.org,2002:int',
-  default: true,
-  test: /^[-+.0-9][-+.0-9a-zA-Z_]*$/,
-  resolve: resolveGoNumber,
-};
+const TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const FALSE = /^(?:n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+const NULL = /^(?:~|null|Null|NULL|)$/;
 
-/** The YAML 1.1 tags go-yaml v2 applies to plain scalars: null, booleans, numbers as above, `.inf`/`.nan`. */
-function goYamlTags(tags: any[]): any[] {
-  const kept = tags.filter((t) => {
-    if (t.tag === 'tag:yaml.org,2002:timestamp' || t.tag === 'tag:yaml.org,2002:int') return false;
-    if (t.tag === 'tag:yaml.org,2002:float') return String(t.test).includes('inf');
-    return true;
-  });
-  return [...kept, goNumber];
-}
+/** The YAML 1.1 resolution of go-yaml v2, which sigs.k8s.io/yaml (kubectl, the API server) uses. */
+const GO_YAML_SCHEMA = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    new Type('tag:yaml.org,2002:null', {
+      kind: 'scalar', resolve: (s: string) => NULL.test(s), construct: () => null,
+      predicate: (d: unknown) => d === null, represent: { canonical: () => '~' }, defaultStyle: 'canonical',
+    }),
+    new Type('tag:yaml.org,2002:bool', {
+      kind: 'scalar', resolve: (s: string) => TRUE.test(s) || FALSE.test(s), construct: (s: string) => TRUE.test(s),
+      predicate: (d: unknown) => typeof d === 'boolean',
+    }),
+    new Type('tag:yaml.org,2002:int', {
+      kind: 'scalar', resolve: (s: string) => goNumber(s) !== undefined, construct: (s: string) => goNumber(s),
+      predicate: (d: unknown) => typeof d === 'number',
+    }),
+    // `<<` merge keys; the typings of js-yaml 4 do not list its built-in types.
+    (jsYaml as any).types.merge as Type,
+  ],
+  explicit: [
+    new Type('tag:yaml.org,2002:float', { kind: 'scalar', resolve: (s: string) => goNumber(s) !== undefined, construct: (s: string) => goNumber(s) }),
+  ],
+});
 
 const YAML_OPTIONS = {
-  version: '1.1' as const,
-  customTags: goYamlTags,
-  merge: true,
-  uniqueKeys: false,
-  keepSourceTokens: false,
+  schema: GO_YAML_SCHEMA,
+  // Duplicate keys: the last one wins, as in sigs.k8s.io/yaml.
+  json: true,
 };
+
+/**
+ * Splits YAML text into documents as kubectl's YAMLReader does: on lines that start with `---` followed by
+ * nothing but blanks or a comment.
+ */
+function splitDocuments(text: string): Array<{ text: string; line: number }> {
+  const docs: Array<{ text: string; line: number }> = [];
+  const lines = text.split('\n');
+  let current: string[] = [];
+  let startLine = 1;
+  lines.forEach((line, i) => {
+    if (/^---[ \t\r]*(#.*)?$/.test(line)) {
+      docs.push({ text: current.join('\n'), line: startLine });
+      current = [];
+      startLine = i + 2;
+    } else {
+      current.push(line);
+    }
+  });
+  docs.push({ text: current.join('\n'), line: startLine });
+  return docs;
+}
+
+// Aliases may repeat a node many times over; past this many nodes (go-yaml has a similar bound) the
+// document is refused instead of expanded.
+const MAX_EXPANDED_NODES = 1_000_000;
 
 function readYaml(text: string, origin?: string): ReadManifests {
   const objects: LocatedManifest[] = [];
   const unreadable: UnreadableDocument[] = [];
-  const lineCounter = new LineCounter();
-  const docs = [...parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter })];
-  docs.forEach((doc, i) => {
-    const document = i + 1;
-    const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
-    if (doc.errors.length) {
-      unreadable.push({ origin, document, line, message: `not valid YAML: ${doc.errors[0].message.split('\n')[0]}` });
-      return;
-    }
+  let document = 0;
+  for (const chunk of splitDocuments(text)) {
+    if (!chunk.text.trim()) continue;
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 1000 });
+      // go-yaml reads the first document of a chunk (a chunk holds more only after a `--- x` line).
+      const docs = loadAll(chunk.text, undefined, YAML_OPTIONS) as unknown[];
+      if (!docs.length) continue;
+      value = docs[0];
     } catch (e) {
-      unreadable.push({ origin, document, line, message: `cannot be read: ${(e as Error).message}` });
-      return;
+      const mark = (e as any).mark;
+      document++;
+      const line = chunk.line + (typeof mark?.line === 'number' ? mark.line : 0);
+      unreadable.push({ origin, document, line, message: `not valid YAML: ${String((e as any).reason ?? (e as Error).message).split('\n')[0]}` });
+      continue;
     }
-    if (value === null || value === undefined) return;
-    const notJson = nonJsonValue(value);
-    if (notJson) {
-      unreadable.push({ origin, document, line, message: `${notJson} cannot be converted to JSON` });
-      return;
+    if (value === null || value === undefined) continue;
+    document++;
+    const problem = nonJsonValue(value);
+    if (problem) {
+      unreadable.push({ origin, document, line: chunk.line, message: problem });
+      continue;
     }
-    objects.push({ manifest: value, origin, document, line });
-  });
+    objects.push({ manifest: value, origin, document, line: chunk.line });
+  }
   return { objects, unreadable };
 }
 
-/** Describes the first value JSON cannot carry (infinities, NaN), if any. */
-function nonJsonValue(value: unknown): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : String(value);
-  if (value !== null && typeof value === 'object') {
-    for (const v of Object.values(value)) {
-      const found = nonJsonValue(v);
-      if (found) return found;
+/**
+ * Describes why a parsed document cannot be sent as JSON: an infinity or NaN, an alias that contains
+ * itself, or aliases that expand past the bound. Shared nodes are counted once per use, with memoized sizes.
+ */
+function nonJsonValue(root: unknown): string | undefined {
+  const sizes = new Map<object, number>();
+  const inProgress = new Set<object>();
+  let problem: string | undefined;
+  const size = (value: unknown): number => {
+    if (problem) return 0;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      problem = `${value} cannot be converted to JSON`;
+      return 0;
     }
-  }
-  return undefined;
+    if (value === null || typeof value !== 'object') return 1;
+    const known = sizes.get(value);
+    if (known !== undefined) return known;
+    if (inProgress.has(value)) {
+      problem = 'an alias refers to a node that contains it: the document is infinite';
+      return 0;
+    }
+    inProgress.add(value);
+    let total = 1;
+    for (const v of Object.values(value)) {
+      total += size(v);
+      if (total > MAX_EXPANDED_NODES) {
+        problem = `aliases expand the document past ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes`;
+        break;
+      }
+    }
+    inProgress.delete(value);
+    sizes.set(value, total);
+    return total;
+  };
+  size(root);
+  return problem;
 }

