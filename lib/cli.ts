@@ -1,63 +1,188 @@
 #!/usr/bin/env node
-// `cdk8s-omnia validate FILE...`: checks Omnia manifests in YAML or JSON files; exits 1 on findings.
+// `cdk8s-omnia validate PATH...`: checks the Omnia objects of YAML and JSON manifests, read as kubectl reads them.
 import * as fs from 'fs';
-import { formatFinding } from './validation/findings';
+import * as path from 'path';
+import { FindingCheck, formatFinding } from './validation/findings';
 import { expandLists, validateLocated } from './validation/manifests';
-import { readManifests } from './validation/read-manifests';
+import { readManifests, UnreadableDocument } from './validation/read-manifests';
 import { ExternalObject, LocatedManifest, parseExternal } from './validation/references';
 
-const USAGE = 'usage: cdk8s-omnia validate [--no-references] [--external Kind/namespace/name]... FILE...';
+const USAGE = `usage: cdk8s-omnia validate [options] PATH...
 
-export function main(argv: string[], out: (line: string) => void = console.log): number {
-  const [command, ...rest] = argv;
-  if (command !== 'validate') {
-    out(USAGE);
-    return 2;
-  }
+Checks every Omnia object (AgentRuntime, PromptPack, ToolRegistry) in the manifests as the API server would,
+plus the references between the objects given. PATH is a YAML or JSON file, a folder (read recursively for
+*.yaml, *.yml and *.json) or - for standard input.
+
+options:
+  --external Kind/namespace/name   an object that lives outside the manifests (repeatable; Kind/name: any namespace)
+  --no-references                  skip the reference checks
+  --output text|json               how findings are printed (default text)
+  -h, --help                       print this help
+
+exit codes: 0 no findings, 1 findings, 2 bad usage or unreadable input, 3 internal error`;
+
+/** Exit codes CI can rely on. */
+export enum ExitCode {
+  CLEAN = 0,
+  FINDINGS = 1,
+  USAGE_OR_INPUT = 2,
+  INTERNAL_ERROR = 3,
+}
+
+class UsageError extends Error {}
+
+interface Options {
+  readonly references: boolean;
+  readonly externals: ExternalObject[];
+  readonly paths: string[];
+  readonly json: boolean;
+}
+
+function parseArgs(args: string[]): Options | 'help' {
   let references = true;
+  let json = false;
   const externals: ExternalObject[] = [];
-  const files: string[] = [];
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '-h' || arg === '--help') return 'help';
+    if (arg === '--no-references') references = false;
+    else if (arg === '--external') {
+      try {
+        externals.push(parseExternal(args[++i] ?? ''));
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    } else if (arg === '--output') {
+      const format = args[++i];
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--output takes text or json, not ${JSON.stringify(format ?? '')}`);
+      json = format === 'json';
+    } else if (arg.startsWith('-') && arg !== '-') {
+      throw new UsageError(`unknown option ${arg}`);
+    } else {
+      paths.push(arg);
+    }
+  }
+  if (!paths.length) throw new UsageError('no PATH given');
+  return { references, externals, paths, json };
+}
+
+/** The manifest files under `target`: itself, or the *.yaml, *.yml and *.json files of a folder, recursively. */
+function manifestFiles(target: string, seen = new Set<string>()): string[] {
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return [target];
+  const real = fs.realpathSync(target);
+  if (seen.has(real)) return [];
+  seen.add(real);
+  return fs.readdirSync(target).sort().flatMap((entry) => {
+    const full = path.join(target, entry);
+    const isDir = fs.statSync(full, { throwIfNoEntry: false })?.isDirectory();
+    if (isDir) return manifestFiles(full, seen);
+    return /\.(ya?ml|json)$/i.test(entry) ? [full] : [];
+  });
+}
+
+/**
+ * Decodes a file as kubectl does: YAML must be valid UTF-8 (go-yaml refuses anything else); JSON is decoded
+ * with invalid bytes replaced, as Go's encoding/json does.
+ */
+function decode(bytes: Buffer): string | { error: string } {
+  const lenient = bytes.toString('utf8');
+  if (/^[\uFEFF \t\r\n]*\{/.test(lenient)) return lenient;
   try {
-    for (let i = 0; i < rest.length; i++) {
-      if (rest[i] === '--no-references') references = false;
-      else if (rest[i] === '--external') externals.push(parseExternal(rest[++i] ?? ''));
-      else files.push(rest[i]);
-    }
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { error: 'not valid UTF-8: YAML must be UTF-8 text' };
+  }
+}
+
+/**
+ * Runs the CLI. `out` receives each line of output; `stdin` supplies standard input for the path `-`.
+ * Returns the exit code.
+ */
+export function main(argv: string[], out: (line: string) => void = console.log, stdin: () => Buffer = () => fs.readFileSync(0)): number {
+  try {
+    return run(argv, out, stdin);
   } catch (e) {
-    out(`${(e as Error).message}\n${USAGE}`);
-    return 2;
+    // A bug of this tool, not of the manifests: say so, without a stack trace.
+    out(`cdk8s-omnia: internal error: ${(e as Error)?.message ?? String(e)} (please report it)`);
+    return ExitCode.INTERNAL_ERROR;
   }
-  if (!files.length) {
+}
+
+function run(argv: string[], out: (line: string) => void, stdin: () => Buffer): number {
+  const [command, ...rest] = argv;
+  if (command === '-h' || command === '--help' || command === 'help') {
     out(USAGE);
-    return 2;
+    return ExitCode.CLEAN;
   }
+  let options: Options | 'help';
+  try {
+    if (command !== 'validate') throw new UsageError(command ? `unknown command ${command}` : 'no command given');
+    options = parseArgs(rest);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    out(`cdk8s-omnia: ${e.message}\n\n${USAGE}`);
+    return ExitCode.USAGE_OR_INPUT;
+  }
+  if (options === 'help') {
+    out(USAGE);
+    return ExitCode.CLEAN;
+  }
+
   const objects: LocatedManifest[] = [];
-  for (const file of files) {
-    let text;
+  const unreadable: UnreadableDocument[] = [];
+  const problem = (origin: string, message: string) => unreadable.push({ origin, document: 0, line: 0, message });
+  for (const target of options.paths) {
+    let files: string[];
     try {
-      text = fs.readFileSync(file, 'utf8');
+      files = target === '-' ? ['-'] : manifestFiles(target);
     } catch (e) {
-      out(`${file}: cannot be read: ${(e as Error).message}`);
-      return 2;
+      problem(target, `cannot be read: ${(e as Error).message}`);
+      continue;
     }
-    // Read as kubectl reads it: YAML 1.1 scalars, JSON streams, empty documents skipped.
-    const read = readManifests(text, file);
-    if (read.unreadable.length) {
-      for (const u of read.unreadable) out(`${file}: document ${u.document} (line ${u.line}): ${u.message}`);
-      return 2;
+    for (const file of files) {
+      let bytes: Buffer;
+      try {
+        bytes = file === '-' ? stdin() : fs.readFileSync(file);
+      } catch (e) {
+        problem(file, `cannot be read: ${(e as Error).message}`);
+        continue;
+      }
+      const origin = file === '-' ? '<stdin>' : file;
+      const text = decode(bytes);
+      if (typeof text !== 'string') {
+        problem(origin, text.error);
+        continue;
+      }
+      const read = readManifests(text, origin);
+      objects.push(...read.objects);
+      unreadable.push(...read.unreadable);
     }
-    objects.push(...read.objects);
   }
-  const count = expandLists(objects).objects.length;
-  if (count === 0) {
-    // As kubectl does: a file with nothing to apply is a mistake, not a clean result.
-    out(`no objects in ${files.join(', ')}`);
-    return 2;
+  const expanded = expandLists(objects);
+  const count = expanded.objects.length;
+  if (!count && !expanded.findings.length && !unreadable.length) problem(options.paths.join(', '), 'no objects: nothing to check (kubectl refuses such input too)');
+  const findings = objects.length ? validateLocated(objects, { externals: options.externals, references: options.references, fromFiles: true }) : [];
+  const code = findings.some((f) => f.check === FindingCheck.INTERNAL) ? ExitCode.INTERNAL_ERROR
+    : unreadable.length ? ExitCode.USAGE_OR_INPUT : findings.length ? ExitCode.FINDINGS : ExitCode.CLEAN;
+  if (options.json) {
+    out(JSON.stringify({ objects: count, findings, unreadable: unreadable.map(jsonUnreadable), exitCode: code }, undefined, 2));
+    return code;
   }
-  const findings = validateLocated(objects, { externals, references, fromFiles: true });
+  for (const u of unreadable) out(formatUnreadable(u));
   for (const f of findings) out(formatFinding(f));
-  out(findings.length ? `${findings.length} finding(s) in ${count} object(s)` : `${count} object(s), no findings`);
-  return findings.length ? 1 : 0;
+  const summary = findings.length ? `${findings.length} finding(s) in ${count} object(s)` : `${count} object(s), no findings`;
+  out(unreadable.length ? `${unreadable.length} unreadable input(s); ${summary}` : summary);
+  return code;
+}
+
+function formatUnreadable(u: UnreadableDocument): string {
+  return u.line ? `${u.origin}:${u.line} (document ${u.document}): ${u.message}` : `${u.origin}: ${u.message}`;
+}
+
+function jsonUnreadable(u: UnreadableDocument): object {
+  return u.line ? { file: u.origin, document: u.document, line: u.line, message: u.message } : { file: u.origin, message: u.message };
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -10,6 +10,8 @@ export enum FindingCheck {
   PLAIN_TEXT_SECRET = 'plain-text-secret',
   /** The same object (group, kind, namespace, name) defined twice. */
   DUPLICATE = 'duplicate',
+  /** The check itself failed on this object: a bug of this library, to be reported. */
+  INTERNAL = 'internal',
 }
 
 /** One problem found in a set of manifests. */
@@ -21,11 +23,22 @@ export interface ValidationFinding extends SchemaViolation {
    * @default - unknown
    */
   readonly origin?: string;
+  /**
+   * 1-based index of the object's document in its file, when read from a file.
+   * @default - not read from a file
+   */
+  readonly document?: number;
+  /**
+   * 1-based line where the object's document starts, when read from a file.
+   * @default - not read from a file
+   */
+  readonly line?: number;
 }
 
 /** `origin: Kind namespace/name: path: message`, the one-line form used in errors and CLI output. */
 export function formatFinding(finding: ValidationFinding): string {
   const where = finding.namespace ? `${finding.namespace}/${finding.name ?? '?'}` : finding.name ?? '?';
-  const prefix = finding.origin ? `${finding.origin}: ` : '';
+  const at = finding.line ? `${finding.origin ?? ''}:${finding.line} (document ${finding.document})` : finding.origin;
+  const prefix = at ? `${at}: ` : '';
   return `${prefix}${finding.kind} ${where}: ${finding.path}: ${finding.message}`;
 }

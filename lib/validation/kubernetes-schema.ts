@@ -2,7 +2,7 @@ import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { CompiledRule, compileRule, ValidationRuleSpec } from './cel-rules';
 import { goRegExp } from './go-regexp';
-import { childPath, pointerToPath } from './schema-path';
+import { childPath, pointerToPath, shown } from './schema-path';
 
 /** A problem found in one object: where (API-server style path) and why. */
 export interface SchemaProblem {
@@ -245,9 +245,9 @@ function describeAjvError(error: ErrorObject, data: unknown): SchemaProblem {
     case 'enum':
       return {
         path,
-        message: `Unsupported value: ${JSON.stringify(error.data)}: supported values: ${error.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}`,
+        message: `Unsupported value: ${shown(error.data)}: supported values: ${error.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}`,
       };
     default:
-      return { path, message: `Invalid value: ${JSON.stringify(error.data)}: ${error.message}` };
+      return { path, message: `Invalid value: ${shown(error.data)}: ${error.message}` };
   }
 }

@@ -1,4 +1,5 @@
 import { FindingCheck, ValidationFinding } from './findings';
+import { jsonDataProblem } from './json-data';
 import { OmniaSchema } from './omnia-schema';
 import { ExternalObject, LocatedManifest, parseExternal, referenceFindings } from './references';
 
@@ -31,7 +32,7 @@ export function expandLists(located: LocatedManifest[]): { objects: LocatedManif
     m.items.forEach((item: any, i: number) => {
       if (isList(item)) {
         findings.push({
-          apiVersion: String(m.apiVersion ?? '?'), kind: String(m.kind ?? '?'), path: `items[${i}]`, origin: l.origin, check: FindingCheck.SCHEMA,
+          apiVersion: String(m.apiVersion ?? '?'), kind: String(m.kind ?? '?'), path: `items[${i}]`, origin: l.origin, document: l.document, line: l.line, check: FindingCheck.SCHEMA,
           message: 'a list inside a list: kubectl reads one level of items only',
         });
         return;
@@ -44,11 +45,13 @@ export function expandLists(located: LocatedManifest[]): { objects: LocatedManif
 }
 
 /** Findings for what kubectl itself refuses to send: a document that is no object, no apiVersion or kind. */
-function identityFindings({ manifest, origin }: LocatedManifest): ValidationFinding[] {
-  const about = { apiVersion: '?', kind: '?', check: FindingCheck.SCHEMA, origin };
+function identityFindings({ manifest, origin, document, line }: LocatedManifest): ValidationFinding[] {
+  const about = { apiVersion: '?', kind: '?', check: FindingCheck.SCHEMA, origin, document, line };
   if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
     return [{ ...about, path: '', message: `a manifest must be an object, not ${typeName(manifest)}` }];
   }
+  const notJson = jsonDataProblem(manifest);
+  if (notJson) return [{ ...about, path: '', message: `not JSON data: ${notJson}` }];
   // kubectl takes any object with `items` for a list, and cannot read one whose items are not a list.
   if (manifest.items !== undefined && manifest.items !== null) {
     return [{ ...about, kind: String(manifest.kind ?? '?'), path: 'items', message: `a list's items must be a list, not ${typeName(manifest.items)}` }];
@@ -84,7 +87,7 @@ function duplicateFindings(objects: LocatedManifest[]): ValidationFinding[] {
       continue;
     }
     findings.push({
-      apiVersion: m.apiVersion, kind: m.kind, name, namespace: m.metadata?.namespace, path: 'metadata.name', origin: o.origin,
+      apiVersion: m.apiVersion, kind: m.kind, name, namespace: m.metadata?.namespace, path: 'metadata.name', origin: o.origin, document: o.document, line: o.line,
       check: FindingCheck.DUPLICATE,
       message: `${m.kind} ${namespace}/${name} is defined twice (also ${first.origin ? `in ${first.origin}` : 'earlier'}); applied together, the later definition replaces the earlier one`,
     });
@@ -107,11 +110,30 @@ export function validateLocated(located: LocatedManifest[], options: LocatedVali
       continue;
     }
     objects.push(o);
-    for (const v of OmniaSchema.validate(o.manifest)) findings.push({ ...v, check: FindingCheck.SCHEMA, origin: o.origin });
+    const where = { origin: o.origin, document: o.document, line: o.line };
+    try {
+      for (const v of OmniaSchema.validate(o.manifest)) findings.push({ ...v, check: FindingCheck.SCHEMA, ...where });
+    } catch (e) {
+      findings.push(internalFinding(e, o.manifest, where));
+    }
   }
-  findings.push(...duplicateFindings(objects));
-  if (options.references ?? true) findings.push(...referenceFindings(objects, options.externals, options.fromFiles));
+  try {
+    findings.push(...duplicateFindings(objects));
+    if (options.references ?? true) findings.push(...referenceFindings(objects, options.externals, options.fromFiles));
+  } catch (e) {
+    findings.push(internalFinding(e, undefined, {}));
+  }
   return findings;
+}
+
+/** A check that threw: reported as this library's bug, with the object, never as a stack trace. */
+function internalFinding(e: unknown, manifest: any, where: { origin?: string; document?: number; line?: number }): ValidationFinding {
+  return {
+    apiVersion: String(manifest?.apiVersion ?? '?'), kind: String(manifest?.kind ?? '?'),
+    name: typeof manifest?.metadata?.name === 'string' ? manifest.metadata.name : undefined,
+    path: '', check: FindingCheck.INTERNAL, ...where,
+    message: `internal error of cdk8s-omnia while checking this object: ${(e as Error)?.message ?? String(e)} (please report it)`,
+  };
 }
 
 /** Options of `validateManifests`. */
@@ -134,9 +156,14 @@ export interface ValidateManifestsOptions {
  * duplicates, and the references between the objects given. Returns every finding, never throws.
  */
 export function validateManifests(manifests: any[], options: ValidateManifestsOptions = {}): ValidationFinding[] {
-  return validateLocated(manifests.map((manifest) => ({ manifest })), {
-    fromFiles: true,
-    references: options.references,
-    externals: (options.external ?? []).map(parseExternal),
-  });
+  if (!Array.isArray(manifests)) {
+    return [{ apiVersion: '?', kind: '?', path: '', check: FindingCheck.SCHEMA, message: `validateManifests takes a list of manifests, not ${typeName(manifests)}` }];
+  }
+  let externals: ExternalObject[];
+  try {
+    externals = (options.external ?? []).map(parseExternal);
+  } catch (e) {
+    return [{ apiVersion: '?', kind: '?', path: 'external', check: FindingCheck.SCHEMA, message: (e as Error).message }];
+  }
+  return validateLocated(manifests.map((manifest) => ({ manifest })), { fromFiles: true, references: options.references, externals });
 }

@@ -1,5 +1,5 @@
 import type { SchemaProblem } from './kubernetes-schema';
-import { childPath } from './schema-path';
+import { childPath, shown } from './schema-path';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -94,17 +94,17 @@ export function objectMetaProblems(metadata: unknown, namespaced: boolean): Sche
   const generateName = str('generateName');
   if (name) {
     const error = dnsSubdomainError(name);
-    if (error) report('metadata.name', `Invalid value: ${JSON.stringify(name)}: ${error}`);
+    if (error) report('metadata.name', `Invalid value: ${shown(name)}: ${error}`);
   } else if (generateName) {
     const error = dnsSubdomainError(generateName.replace(/-+$/, '') || 'a');
-    if (error) report('metadata.generateName', `Invalid value: ${JSON.stringify(generateName)}: ${error}`);
+    if (error) report('metadata.generateName', `Invalid value: ${shown(generateName)}: ${error}`);
   } else if (meta.name === undefined || meta.name === null || meta.name === '') {
     report('metadata.name', 'Required value: name or generateName is required');
   }
   const namespace = str('namespace');
   if (namespaced && namespace) {
     const error = dnsLabelError(namespace);
-    if (error) report('metadata.namespace', `Invalid value: ${JSON.stringify(namespace)}: ${error}`);
+    if (error) report('metadata.namespace', `Invalid value: ${shown(namespace)}: ${error}`);
   }
   checkStringMap(meta.labels, 'metadata.labels', report, (value) => labelValueError(value));
   checkStringMap(meta.annotations, 'metadata.annotations', report);
@@ -119,7 +119,7 @@ export function objectMetaProblems(metadata: unknown, namespaced: boolean): Sche
       meta.finalizers.forEach((f: unknown, i: number) => {
         const path = `metadata.finalizers[${i}]`;
         if (typeof f !== 'string') report(path, `Invalid value: must be a string, not ${typeName(f)}`);
-        else if (qualifiedNameError(f)) report(path, `Invalid value: ${JSON.stringify(f)}: ${qualifiedNameError(f)}`);
+        else if (qualifiedNameError(f)) report(path, `Invalid value: ${shown(f)}: ${qualifiedNameError(f)}`);
       });
     }
   }
@@ -132,7 +132,7 @@ export function objectMetaProblems(metadata: unknown, namespaced: boolean): Sche
   for (const field of ['creationTimestamp', 'deletionTimestamp']) {
     const v = meta[field];
     if (v !== undefined && v !== null && (typeof v !== 'string' || !RFC3339.test(v))) {
-      report(`metadata.${field}`, `Invalid value: ${JSON.stringify(v)}: must be an RFC 3339 time`);
+      report(`metadata.${field}`, `Invalid value: ${shown(v)}: must be an RFC 3339 time`);
     }
   }
   checkOwnerReferences(meta.ownerReferences, report);
@@ -151,13 +151,13 @@ function checkStringMap(map: unknown, path: string, report: (path: string, messa
   for (const [key, value] of Object.entries(map as object)) {
     const at = childPath(path, key);
     const keyError = qualifiedNameError(path.endsWith('annotations') ? key.toLowerCase() : key);
-    if (keyError) report(at, `Invalid value: ${JSON.stringify(key)}: ${keyError}`);
+    if (keyError) report(at, `Invalid value: ${shown(key)}: ${keyError}`);
     if (typeof value !== 'string') {
       if (value !== null) report(at, `Invalid value: must be a string, not ${typeName(value)}`);
       continue;
     }
     const error = valueError?.(value);
-    if (error) report(at, `Invalid value: ${JSON.stringify(value)}: ${error}`);
+    if (error) report(at, `Invalid value: ${shown(value)}: ${error}`);
   }
 }
 

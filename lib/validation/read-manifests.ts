@@ -1,5 +1,6 @@
 import * as jsYaml from 'js-yaml';
 import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
+import { jsonDataProblem } from './json-data';
 import type { LocatedManifest } from './references';
 
 /** A document of a manifest file that is not an object kubectl could send. */
@@ -51,7 +52,9 @@ function readJsonStream(text: string, origin?: string): ReadManifests {
       unreadable.push({ origin, document, line, message: `not valid JSON: ${(e as Error).message}` });
       break;
     }
-    objects.push({ manifest: value, origin, document, line });
+    const problem = jsonDataProblem(value);
+    if (problem) unreadable.push({ origin, document, line, message: problem });
+    else objects.push({ manifest: value, origin, document, line });
     pos = end;
   }
   return { objects, unreadable };
@@ -170,10 +173,6 @@ function splitDocuments(text: string): Array<{ text: string; line: number }> {
   return docs;
 }
 
-// Aliases may repeat a node many times over; past this many nodes (go-yaml has a similar bound) the
-// document is refused instead of expanded.
-const MAX_EXPANDED_NODES = 1_000_000;
-
 function readYaml(text: string, origin?: string): ReadManifests {
   const objects: LocatedManifest[] = [];
   const unreadable: UnreadableDocument[] = [];
@@ -190,12 +189,13 @@ function readYaml(text: string, origin?: string): ReadManifests {
       const mark = (e as any).mark;
       document++;
       const line = chunk.line + (typeof mark?.line === 'number' ? mark.line : 0);
-      unreadable.push({ origin, document, line, message: `not valid YAML: ${String((e as any).reason ?? (e as Error).message).split('\n')[0]}` });
+      const reason = e instanceof RangeError ? 'nested too deeply to read' : String((e as any).reason ?? (e as Error).message).split('\n')[0];
+      unreadable.push({ origin, document, line, message: `not valid YAML: ${reason}` });
       continue;
     }
     if (value === null || value === undefined) continue;
     document++;
-    const problem = nonJsonValue(value);
+    const problem = jsonDataProblem(value);
     if (problem) {
       unreadable.push({ origin, document, line: chunk.line, message: problem });
       continue;
@@ -203,42 +203,4 @@ function readYaml(text: string, origin?: string): ReadManifests {
     objects.push({ manifest: value, origin, document, line: chunk.line });
   }
   return { objects, unreadable };
-}
-
-/**
- * Describes why a parsed document cannot be sent as JSON: an infinity or NaN, an alias that contains
- * itself, or aliases that expand past the bound. Shared nodes are counted once per use, with memoized sizes.
- */
-function nonJsonValue(root: unknown): string | undefined {
-  const sizes = new Map<object, number>();
-  const inProgress = new Set<object>();
-  let problem: string | undefined;
-  const size = (value: unknown): number => {
-    if (problem) return 0;
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      problem = `${value} cannot be converted to JSON`;
-      return 0;
-    }
-    if (value === null || typeof value !== 'object') return 1;
-    const known = sizes.get(value);
-    if (known !== undefined) return known;
-    if (inProgress.has(value)) {
-      problem = 'an alias refers to a node that contains it: the document is infinite';
-      return 0;
-    }
-    inProgress.add(value);
-    let total = 1;
-    for (const v of Object.values(value)) {
-      total += size(v);
-      if (total > MAX_EXPANDED_NODES) {
-        problem = `aliases expand the document past ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes`;
-        break;
-      }
-    }
-    inProgress.delete(value);
-    sizes.set(value, total);
-    return total;
-  };
-  size(root);
-  return problem;
 }

@@ -52,10 +52,10 @@ export function referenceFindings(objects: LocatedManifest[], externals: Externa
     externals.some((e) => e.kind === kind && e.name === name && (e.namespace === undefined || e.namespace === namespace));
 
   const findings: ValidationFinding[] = [];
-  for (const { manifest, origin } of objects) {
+  for (const { manifest, origin, document, line } of objects) {
     const report = (path: string, message: string, check = FindingCheck.REFERENCE) => findings.push({
       apiVersion: manifest.apiVersion, kind: manifest.kind, name: manifest.metadata?.name,
-      namespace: manifest.metadata?.namespace, path, message, check, origin,
+      namespace: manifest.metadata?.namespace, path, message, check, origin, document, line,
     });
     const ns = namespaceOf(manifest);
     const spec = isObject(manifest?.spec) ? manifest.spec : {};

@@ -17,3 +17,9 @@ export function pointerToPath(pointer: string, data: unknown): string {
   }
   return path;
 }
+
+/** A value as a message shows it: JSON, cut short when long (a 10 MB string stays out of the output). */
+export function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 100)}... (${text.length} characters)` : text;
+}

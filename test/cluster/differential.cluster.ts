@@ -90,7 +90,8 @@ beforeAll(async () => {
     const findings = read.unreadable.length ? [] : validateManifests(read.objects.map((o) => o.manifest), { external: CASE_EXTERNALS });
     // kubectl refuses a file with nothing to create; so does the library's CLI.
     const unreadable = read.unreadable.map((u) => u.message);
-    if (!unreadable.length && !expandLists(read.objects).objects.length) unreadable.push('no objects');
+    const expanded = expandLists(read.objects);
+    if (!unreadable.length && !expanded.objects.length && !expanded.findings.length) unreadable.push('no objects');
     const cliOutput: string[] = [];
     const cliCode = cli(['validate', ...CASE_EXTERNALS.flatMap((e) => ['--external', e]), file], (line) => cliOutput.push(line));
     return { testCase, file, server, findings, unreadable, cliCode, cliOutput };

@@ -77,7 +77,7 @@ describe('route: CLI on files', () => {
     const file = writeYaml([object, ...companions(object)]);
     const lines: string[] = [];
     expect(main(['validate', file], (l: string) => lines.push(l))).toBe(1);
-    expect(lines[0]).toBe(`${file}: ${objectLabel(object)}: ${fieldPath}: ${lines[0].split(`${fieldPath}: `)[1]}`);
+    expect(lines[0]).toBe(`${file}:1 (document 1): ${objectLabel(object)}: ${fieldPath}: ${lines[0].split(`${fieldPath}: `)[1]}`);
     expect(lines[0]).toContain(reason);
   });
 
@@ -176,7 +176,9 @@ describe.each(['ApiObject', 'Include', 'CLI', 'plugin'])('references through rou
       const lines: string[] = [];
       const file = writeYaml(manifests);
       expect(require('../../lib/cli').main(['validate', file], (l: string) => lines.push(l))).toBe(1);
-      expect(lines.filter((l) => l.startsWith(`${file}: ${label}: ${fieldPath}: `) && l.includes(reason))).toHaveLength(1);
+      // The object's document and the line it starts on, as the CLI reads the file.
+      const line = faulty ? Yaml.stringify(...manifests.slice(0, faulty)).split('\n').length + 1 : 1;
+      expect(lines.filter((l) => l.startsWith(`${file}:${line} (document ${faulty + 1}): ${label}: ${fieldPath}: `) && l.includes(reason))).toHaveLength(1);
     } else {
       const report = await runPlugin(manifests);
       expect(report.success).toBe(false);
