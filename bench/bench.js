@@ -6,6 +6,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { buildApp, MODES } = require('./workload');
+const { writeAgents } = require('./cli-workload');
+const { measureInstalled } = require('./installed');
 
 const root = path.join(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES || '100,1000,5000').split(',').map(Number);
@@ -60,6 +62,35 @@ const examples = endToEnd([]);
 const hello = endToEnd(['--app', `${app} bench/hello.ts`]);
 console.log(`\nend to end, \`cdk8s synth\` (same CLI, same ts-node, same cdk8s.yaml): examples ${fmt(examples)} ms, hello-world Deployment ${fmt(hello)} ms, ratio ${fmt(examples / hello, 2)}`);
 
+// The CLI on generated files: objects per second over the whole process (start, read, check), peak RSS.
+const CLI_SIZES = (process.env.BENCH_CLI_SIZES || '1000,20000').split(',').map(Number);
+const cliRows = {};
+console.log('\n`cdk8s-omnia validate FILE` (whole process, median of 3 runs; RSS: peak of the process)\n');
+console.log('| agents | file MB | seconds | objects/s | peak RSS MB |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const n of CLI_SIZES) {
+  const file = path.join(os.tmpdir(), `omnia-bench-agents-${n}.yaml`);
+  const size = writeAgents(file, n);
+  const runs = [];
+  for (let r = 0; r < 3; r++) {
+    const start = process.hrtime.bigint();
+    const res = spawnSync(process.execPath, [path.join(__dirname, 'cli-cell.js'), 'validate', '--no-references', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const result = JSON.parse(res.stderr.trim().split('\n').pop());
+    if (result.code !== 0) throw new Error(`the CLI found problems in the generated file (exit ${result.code})`);
+    runs.push({ seconds, peakRssMb: result.peakRssMb });
+  }
+  fs.rmSync(file, { force: true });
+  const seconds = median(runs.map((r) => r.seconds));
+  const peak = Math.max(...runs.map((r) => r.peakRssMb));
+  cliRows[n] = { seconds, perSecond: n / seconds, peak };
+  console.log(`| ${n} | ${fmt(size / 2 ** 20, 1)} | ${fmt(seconds, 2)} | ${fmt(n / seconds)} | ${fmt(peak)} |`);
+}
+
+const referenceAgent = require('yaml').parse(fs.readFileSync(path.join(root, 'test', 'fixtures', 'production-agent.yaml'), 'utf8'));
+const installed = measureInstalled(RUNS, referenceAgent);
+console.log(`\ninstalled copy (npm pack, npm install in an empty project), median of ${RUNS} fresh processes: require('cdk8s-omnia') ${fmt(installed.requireMs)} ms, first validateManifests ${fmt(installed.firstCheckMs)} ms; package unpacked ${fmt(installed.unpackedMb, 1)} MB in ${installed.files} files`);
+
 console.log('\ntargets:');
 const check = (label, ok, value) => console.log(`  ${ok ? 'met   ' : 'MISSED'} ${label}: ${value}`);
 const big = rows[5000];
@@ -68,3 +99,7 @@ if (big) check('c/a <= 1.5 at 5,000 agents', big.c.median / big.a.median <= 1.5,
 if (big && mid) check('c time 1,000 -> 5,000 grows at most 6x', big.c.median / mid.c.median <= 6, `${fmt(big.c.median / mid.c.median, 2)}x`);
 if (big) check('c peak RSS < 300 MB at 5,000 agents', big.c.peakRssMb < 300, `${fmt(big.c.peakRssMb)} MB (raw L1: ${fmt(big.a.peakRssMb)} MB)`);
 check('examples synth within 1.3x of hello world', examples / hello <= 1.3, fmt(examples / hello, 2));
+const bigCli = cliRows[20000];
+if (bigCli) check('CLI at 20,000 agents: >= 5,000 objects/s', bigCli.perSecond >= 5000, `${fmt(bigCli.perSecond)} objects/s`);
+if (bigCli) check('CLI at 20,000 agents: peak RSS < 1 GB', bigCli.peak < 1024, `${fmt(bigCli.peak)} MB`);
+check('first validateManifests in an installed copy <= 150 ms', installed.firstCheckMs <= 150, `${fmt(installed.firstCheckMs)} ms`);

@@ -1,5 +1,7 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { translationKey } from './kubernetes-schema';
 
 /** Folder of the CRD files, shipped in the package next to the compiled code. */
 export const CRD_DIR = path.join(__dirname, '..', 'crds');
@@ -17,19 +19,35 @@ export function omniaCrds(): any[] {
   return cache;
 }
 
-/** Whether `generated`, written by the build from `source`, exists and is at least as new as it. */
-function isFresh(generated: string, source: string): boolean {
-  const stat = fs.statSync(generated, { throwIfNoEntry: false });
-  return stat !== undefined && stat.mtimeMs >= fs.statSync(source).mtimeMs;
+/** SHA-256 of a text, hex. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
-/** Reads a CRD from the JSON copy the build writes when it is at least as new as the YAML, else the YAML. */
+/**
+ * Reads a CRD: from the JSON copy the build writes when that copy was made from exactly this YAML text
+ * (its hash), else from the YAML. Chosen by content, so file dates (which npm does not keep) do not matter.
+ */
 function readCrd(file: string): any {
   const yamlFile = path.join(CRD_DIR, file);
-  const jsonFile = yamlFile.replace(/\.yaml$/, '.json');
-  if (isFresh(jsonFile, yamlFile)) return JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+  const text = fs.readFileSync(yamlFile, 'utf8');
+  const copy = readJson(yamlFile.replace(/\.yaml$/, '.json'));
+  if (copy?.sourceSha256 === sha256(text)) return copy.crd;
   // Loaded only here: the yaml module is not needed when the build's JSON is there.
-  return require('yaml').parse(fs.readFileSync(yamlFile, 'utf8'));
+  return require('yaml').parse(text);
+}
+
+function readJson(file: string): any {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON copy of a CRD the build writes next to the YAML: the CRD and the hash of the YAML it came from. */
+export function crdJsonCopy(yamlText: string, crd: any): string {
+  return JSON.stringify({ sourceSha256: sha256(yamlText), crd });
 }
 
 /** The CRD and version entry serving `apiVersion`/`kind`, if one of ours does. */
@@ -46,14 +64,13 @@ export function precompiledValidatorFile(crd: any, version: string): string {
 }
 
 /**
- * The validator the build generated for a CRD version, when it is at least as new as the CRD file and the
- * schema translation that produced it (so an edit of either, before the next build, is never masked).
+ * The validator the build generated for a CRD version, when it was made from exactly this schema, this
+ * translation and this ajv (its translation key); otherwise undefined, and the schema is compiled instead.
  */
 export function precompiledValidator(crd: any, version: string): any {
   const file = precompiledValidatorFile(crd, version);
-  const sources = [
-    path.join(CRD_DIR, CRD_FILES.find((f) => f.startsWith(crd.spec.names.singular))!),
-    ...['.ts', '.js'].map((ext) => path.join(__dirname, `kubernetes-schema${ext}`)).filter((f) => fs.existsSync(f)),
-  ];
-  return sources.every((source) => isFresh(file, source)) ? require(file) : undefined;
+  if (!fs.existsSync(file)) return undefined;
+  const schema = crd.spec.versions.find((v: any) => v.name === version)?.schema?.openAPIV3Schema;
+  const validator = require(file);
+  return validator.translationKey === translationKey(schema) ? validator : undefined;
 }

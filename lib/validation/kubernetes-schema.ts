@@ -52,11 +52,23 @@ function newAjv(standalone = false): Ajv {
   return ajv;
 }
 
-/** JavaScript source of a standalone validator for `schema`, for the build to write next to the CRDs. */
+/**
+ * What a validator of `schema` is made from: the JSON Schema the translation writes, the ajv set-up and
+ * the ajv version. A validator the build wrote is used only when this key is the one it was built with.
+ */
+export function translationKey(schema: any): string {
+  const { createHash } = require('crypto') as typeof import('crypto');
+  const ajvVersion = (require('ajv/package.json') as { version: string }).version;
+  return createHash('sha256')
+    .update(JSON.stringify(toJsonSchema(schema))).update('\0').update(newAjv.toString()).update('\0').update(ajvVersion)
+    .digest('hex');
+}
+
+/** JavaScript source of a standalone validator for `schema`, stamped with its translation key. */
 export function standaloneValidatorSource(schema: any): string {
   const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
   const ajv = newAjv(true);
-  return standaloneCode(ajv, ajv.compile(toJsonSchema(schema)));
+  return `${standaloneCode(ajv, ajv.compile(toJsonSchema(schema)))}\nmodule.exports.translationKey = ${JSON.stringify(translationKey(schema))};\n`;
 }
 
 // One ajv instance per process: it caches compiled code and is safe to share.

@@ -173,6 +173,8 @@ function splitDocuments(text: string): Array<{ text: string; line: number }> {
   return docs;
 }
 
+const MAY_NOT_BE_JSON = /\*|\.(?:inf|nan)\b/i;
+
 function readYaml(text: string, origin?: string): ReadManifests {
   const objects: LocatedManifest[] = [];
   const unreadable: UnreadableDocument[] = [];
@@ -195,7 +197,9 @@ function readYaml(text: string, origin?: string): ReadManifests {
     }
     if (value === null || value === undefined) continue;
     document++;
-    const problem = jsonDataProblem(value);
+    // Only aliases (`*`) share or loop nodes, only `.inf`/`.nan` give what JSON cannot hold, and nesting is
+    // bounded by the parser itself: other documents need no walk.
+    const problem = MAY_NOT_BE_JSON.test(chunk.text) ? jsonDataProblem(value) : undefined;
     if (problem) {
       unreadable.push({ origin, document, line: chunk.line, message: problem });
       continue;

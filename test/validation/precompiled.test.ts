@@ -28,3 +28,17 @@ test('standalone validators and run-time compiled ones agree on every corpus obj
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Build artifacts are chosen by content: a validator built from another schema is never used.
+test('a precompiled validator is used only for exactly the schema and translation it was built from', () => {
+  const { precompiledValidator, precompiledValidatorFile } = require('../../lib/validation/crds');
+  for (const crd of omniaCrds()) {
+    expect(fs.existsSync(precompiledValidatorFile(crd, 'v1alpha1'))).toBe(true);
+    expect(typeof precompiledValidator(crd, 'v1alpha1')).toBe('function');
+    const changed = structuredClone(crd);
+    changed.spec.versions[0].schema.openAPIV3Schema.properties.spec.description += ' (edited)';
+    expect(precompiledValidator(changed, 'v1alpha1')).toBeUndefined();
+    changed.spec.versions[0].schema.openAPIV3Schema.properties.spec.required = ['nothing'];
+    expect(precompiledValidator(changed, 'v1alpha1')).toBeUndefined();
+  }
+});
