@@ -17,12 +17,21 @@ const compiled = new Map<string, PatternMatcher>();
 export function goRegExp(pattern: string, _flags?: string): PatternMatcher {
   let matcher = compiled.get(pattern);
   if (!matcher) {
+    // RE2 parses every pattern, so that a pattern Go refuses is refused here too.
     const re = RE2JS.compile(pattern);
-    matcher = { test: (value: string) => re.matcher(value).find(), toString: () => `go:${pattern}` };
+    const native = SAME_IN_BOTH.test(pattern) ? new RegExp(pattern, 'u') : undefined;
+    matcher = native
+      ? { test: (value: string) => native.test(value), toString: () => `go:${pattern}` }
+      : { test: (value: string) => re.matcher(value).find(), toString: () => `go:${pattern}` };
     compiled.set(pattern, matcher);
   }
   return matcher;
 }
+
+// Patterns made only of anchors, literals, escaped punctuation, \d, groups, alternation, quantifiers and
+// character classes of ASCII ranges mean the same to JavaScript's RegExp (which is faster) as to Go's
+// regexp; anything else (\s, \S, \w, \b, an unescaped dot, ...) goes to RE2.
+const SAME_IN_BOTH = /^(?:[\^$|()?*+{},\-:/#A-Za-z0-9_]|\\[.\-+*?()[\]{}|^$/\\d]|\[(?:[A-Za-z0-9_.,:\-+/#]|\\[.\-\]\\])+\])*$/;
 
 // How the validators the build writes reach this engine (see ajv's `code.regExp` option).
 (goRegExp as any).code = 'require("../validation/go-regexp").goRegExp';
