@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // `cdk8s-omnia validate PATH...`: checks the Omnia objects of YAML and JSON manifests, read as kubectl reads them.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { FindingCheck, formatFinding } from './validation/findings';
-import { expandLists, validateLocated } from './validation/manifests';
-import { readManifests, UnreadableDocument } from './validation/read-manifests';
-import { ExternalObject, LocatedManifest, parseExternal } from './validation/references';
+import { checkUnits, UnitsChecked } from './validation/check-units';
+import { checkAcross } from './validation/manifests';
+import { ManifestUnit, splitManifestText, UnreadableDocument } from './validation/read-manifests';
+import { ExternalObject, parseExternal } from './validation/references';
 
 const USAGE = `usage: cdk8s-omnia validate [options] PATH...
 
@@ -98,19 +101,75 @@ function decode(bytes: Buffer): string | { error: string } {
 
 /**
  * Runs the CLI. `out` receives each line of output; `stdin` supplies standard input for the path `-`.
- * Returns the exit code.
+ * Returns the exit code. Checks in this thread; `runCli` shares large inputs among threads.
  */
 export function main(argv: string[], out: (line: string) => void = console.log, stdin: () => Buffer = () => fs.readFileSync(0)): number {
   try {
-    return run(argv, out, stdin);
+    const prepared = prepare(argv, out, stdin);
+    if (typeof prepared === 'number') return prepared;
+    return report(prepared, checkUnits(prepared.units, prepared.options.references), out);
   } catch (e) {
-    // A bug of this tool, not of the manifests: say so, without a stack trace.
-    out(`cdk8s-omnia: internal error: ${(e as Error)?.message ?? String(e)} (please report it)`);
-    return ExitCode.INTERNAL_ERROR;
+    return internalError(e, out);
   }
 }
 
-function run(argv: string[], out: (line: string) => void, stdin: () => Buffer): number {
+/** `main` for the command line: inputs of more than PARALLEL_FROM documents are checked by two threads. */
+export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+  let helper: Worker | undefined;
+  try {
+    // A worker is started as soon as the inputs look large, so that it loads the checks while this thread reads.
+    const prepared = prepare(argv, out, () => fs.readFileSync(0), (bytes) => { helper = bytes >= PARALLEL_FROM_BYTES ? startHelper() : undefined; });
+    if (typeof prepared === 'number') return prepared;
+    return report(prepared, await checkUnitsInThreads(prepared.units, prepared.options.references, helper), out);
+  } catch (e) {
+    return internalError(e, out);
+  } finally {
+    await helper?.terminate();
+  }
+}
+
+function internalError(e: unknown, out: (line: string) => void): number {
+  // A bug of this tool, not of the manifests: say so, without a stack trace.
+  out(`cdk8s-omnia: internal error: ${(e as Error)?.message ?? String(e)} (please report it)`);
+  return ExitCode.INTERNAL_ERROR;
+}
+
+// Below these sizes a second thread costs more (its start, copying the units) than it saves.
+const PARALLEL_FROM_BYTES = 4 * 2 ** 20;
+const PARALLEL_FROM_UNITS = 2000;
+
+function startHelper(): Worker | undefined {
+  const workerFile = path.join(__dirname, 'validation', 'check-worker.js');
+  return os.cpus().length > 1 && fs.existsSync(workerFile) ? new Worker(workerFile) : undefined;
+}
+
+/** Checks the units in this thread and the helper thread, half each, when there are many. */
+async function checkUnitsInThreads(units: ManifestUnit[], keepManifests: boolean, helper: Worker | undefined): Promise<UnitsChecked> {
+  if (!helper || units.length < PARALLEL_FROM_UNITS) return checkUnits(units, keepManifests);
+  const half = Math.floor(units.length / 2);
+  const theirs = new Promise<UnitsChecked>((resolve, reject) => {
+    helper.once('message', (m: { result?: UnitsChecked; error?: string }) => (m.result ? resolve(m.result) : reject(new Error(m.error))));
+    helper.once('error', reject);
+  });
+  helper.postMessage({ units: units.slice(half), keepManifests });
+  const ours = checkUnits(units.slice(0, half), keepManifests);
+  const other = await theirs;
+  return {
+    objects: [...ours.objects, ...other.objects],
+    findings: [...ours.findings, ...other.findings],
+    unreadable: [...ours.unreadable, ...other.unreadable],
+    count: ours.count + other.count,
+  };
+}
+
+interface Prepared {
+  readonly options: Options;
+  readonly units: ManifestUnit[];
+  readonly unreadable: UnreadableDocument[];
+}
+
+/** Parses the arguments and reads the inputs into units; a number is the exit code of a finished run. */
+function prepare(argv: string[], out: (line: string) => void, stdin: () => Buffer, beforeReading?: (bytes: number) => void): Prepared | number {
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === 'help') {
     out(USAGE);
@@ -129,18 +188,19 @@ function run(argv: string[], out: (line: string) => void, stdin: () => Buffer): 
     out(USAGE);
     return ExitCode.CLEAN;
   }
-
-  const objects: LocatedManifest[] = [];
+  const units: ManifestUnit[] = [];
   const unreadable: UnreadableDocument[] = [];
   const problem = (origin: string, message: string) => unreadable.push({ origin, document: 0, line: 0, message });
+  const files: string[] = [];
   for (const target of options.paths) {
-    let files: string[];
     try {
-      files = target === '-' ? ['-'] : manifestFiles(target);
+      files.push(...(target === '-' ? ['-'] : manifestFiles(target)));
     } catch (e) {
       problem(target, `cannot be read: ${(e as Error).message}`);
-      continue;
     }
+  }
+  beforeReading?.(files.reduce((n, f) => n + (f === '-' ? 0 : fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0));
+  {
     for (const file of files) {
       let bytes: Buffer;
       try {
@@ -151,19 +211,22 @@ function run(argv: string[], out: (line: string) => void, stdin: () => Buffer): 
       }
       const origin = file === '-' ? '<stdin>' : file;
       const text = decode(bytes);
-      if (typeof text !== 'string') {
-        problem(origin, text.error);
-        continue;
-      }
-      const read = readManifests(text, origin);
-      objects.push(...read.objects);
-      unreadable.push(...read.unreadable);
+      if (typeof text !== 'string') problem(origin, text.error);
+      else units.push(...splitManifestText(text, origin));
     }
   }
-  const expanded = expandLists(objects);
-  const count = expanded.objects.length;
-  if (!count && !expanded.findings.length && !unreadable.length) problem(options.paths.join(', '), 'no objects: nothing to check (kubectl refuses such input too)');
-  const findings = objects.length ? validateLocated(objects, { externals: options.externals, references: options.references, fromFiles: true }) : [];
+  return { options, units, unreadable };
+}
+
+/** Runs the checks across objects, prints the outcome and returns the exit code. */
+function report(prepared: Prepared, checked: UnitsChecked, out: (line: string) => void): number {
+  const { options } = prepared;
+  const unreadable = [...prepared.unreadable, ...checked.unreadable];
+  const count = checked.count;
+  if (!count && !checked.findings.length && !unreadable.length) {
+    unreadable.push({ origin: options.paths.join(', '), document: 0, line: 0, message: 'no objects: nothing to check (kubectl refuses such input too)' });
+  }
+  const findings = [...checked.findings, ...checkAcross(checked.objects, { externals: options.externals, references: options.references, fromFiles: true })];
   const code = findings.some((f) => f.check === FindingCheck.INTERNAL) ? ExitCode.INTERNAL_ERROR
     : unreadable.length ? ExitCode.USAGE_OR_INPUT : findings.length ? ExitCode.FINDINGS : ExitCode.CLEAN;
   if (options.json) {
@@ -185,4 +248,6 @@ function jsonUnreadable(u: UnreadableDocument): object {
   return u.line ? { file: u.origin, document: u.document, line: u.line, message: u.message } : { file: u.origin, message: u.message };
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

@@ -157,9 +157,11 @@ export class KubernetesSchemaValidator {
    * Checks an object to be created: nulls of non-nullable fields are dropped (then defaulted), as the API
    * server does, then the schema and the rules apply. With the status subresource, `status` is dropped
    * as on create, after its unknown fields are reported (strict field validation sees them first).
+   * @param owned the object is the caller's to change (read from a file for this check): no copy is made
    */
-  public check(object: unknown): SchemaCheckResult {
-    const defaulted = structuredClone(object);
+  public check(object: unknown, owned = false): SchemaCheckResult {
+    // Defaulting writes into the object: a copy, unless the caller hands over an object of its own.
+    const defaulted = owned ? object : structuredClone(object);
     pruneNulls(this.schema, defaulted);
     const problems: SchemaProblem[] = [];
     if (!this.validateJson(defaulted)) {

@@ -9,6 +9,8 @@ export interface LocatedValidationOptions {
   readonly references?: boolean;
   /** The manifests came from files (CLI, plugin) rather than from an app: affects the hints only. */
   readonly fromFiles?: boolean;
+  /** The objects read from files are the checks' to change (defaults are written into them, no copy). */
+  readonly ownsObjects?: boolean;
 }
 
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
@@ -45,12 +47,13 @@ export function expandLists(located: LocatedManifest[]): { objects: LocatedManif
 }
 
 /** Findings for what kubectl itself refuses to send: a document that is no object, no apiVersion or kind. */
-function identityFindings({ manifest, origin, document, line }: LocatedManifest): ValidationFinding[] {
+function identityFindings(located: LocatedManifest): ValidationFinding[] {
+  const { manifest, origin, document, line } = located;
   const about = { apiVersion: '?', kind: '?', check: FindingCheck.SCHEMA, origin, document, line };
   if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
     return [{ ...about, path: '', message: `a manifest must be an object, not ${typeName(manifest)}` }];
   }
-  const notJson = jsonDataProblem(manifest);
+  const notJson = located.checkedJson ? undefined : jsonDataProblem(manifest);
   if (notJson) return [{ ...about, path: '', message: `not JSON data: ${notJson}` }];
   // kubectl takes any object with `items` for a list, and cannot read one whose items are not a list.
   if (manifest.items !== undefined && manifest.items !== null) {
@@ -96,11 +99,10 @@ function duplicateFindings(objects: LocatedManifest[]): ValidationFinding[] {
 }
 
 /**
- * Checks located manifests as kubectl and the API server would take them: lists are expanded, each object
- * needs an apiVersion and a kind, each Omnia object is checked against its CRD (metadata included), the
- * same object may not be defined twice, and references between the objects must resolve.
+ * The checks of each object on its own: lists expanded, an apiVersion and a kind, the CRD (metadata
+ * included). Returns the objects that have an identity, for the checks across objects.
  */
-export function validateLocated(located: LocatedManifest[], options: LocatedValidationOptions = {}): ValidationFinding[] {
+export function checkEach(located: LocatedManifest[], options: LocatedValidationOptions = {}): { objects: LocatedManifest[]; findings: ValidationFinding[]; count: number } {
   const { objects: expanded, findings } = expandLists(located);
   const objects: LocatedManifest[] = [];
   for (const o of expanded) {
@@ -112,18 +114,34 @@ export function validateLocated(located: LocatedManifest[], options: LocatedVali
     objects.push(o);
     const where = { origin: o.origin, document: o.document, line: o.line };
     try {
-      for (const v of OmniaSchema.validate(o.manifest)) findings.push({ ...v, check: FindingCheck.SCHEMA, ...where });
+      const violations = o.checkedJson && options.ownsObjects ? OmniaSchema._validateOwned(o.manifest) : OmniaSchema.validate(o.manifest);
+      for (const v of violations) findings.push({ ...v, check: FindingCheck.SCHEMA, ...where });
     } catch (e) {
       findings.push(internalFinding(e, o.manifest, where));
     }
   }
+  return { objects, findings, count: expanded.length };
+}
+
+/** The checks across objects: the same object twice, and references that must resolve. */
+export function checkAcross(objects: LocatedManifest[], options: LocatedValidationOptions = {}): ValidationFinding[] {
   try {
-    findings.push(...duplicateFindings(objects));
+    const findings = duplicateFindings(objects);
     if (options.references ?? true) findings.push(...referenceFindings(objects, options.externals, options.fromFiles));
+    return findings;
   } catch (e) {
-    findings.push(internalFinding(e, undefined, {}));
+    return [internalFinding(e, undefined, {})];
   }
-  return findings;
+}
+
+/**
+ * Checks located manifests as kubectl and the API server would take them: lists are expanded, each object
+ * needs an apiVersion and a kind, each Omnia object is checked against its CRD (metadata included), the
+ * same object may not be defined twice, and references between the objects must resolve.
+ */
+export function validateLocated(located: LocatedManifest[], options: LocatedValidationOptions = {}): ValidationFinding[] {
+  const each = checkEach(located, options);
+  return [...each.findings, ...checkAcross(each.objects, options)];
 }
 
 /** A check that threw: reported as this library's bug, with the object, never as a stack trace. */

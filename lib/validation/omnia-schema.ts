@@ -70,7 +70,15 @@ export class OmniaSchema {
     return defaulted;
   }
 
-  private static check(manifest: any): { defaulted: any; violations: SchemaViolation[] } {
+  /**
+   * The violations of a manifest the caller hands over (it may be changed by defaulting).
+   * @internal
+   */
+  public static _validateOwned(manifest: any): SchemaViolation[] {
+    return OmniaSchema.check(manifest, true).violations;
+  }
+
+  private static check(manifest: any, owned = false): { defaulted: any; violations: SchemaViolation[] } {
     const apiVersion = manifest?.apiVersion;
     const kind = manifest?.kind;
     if (!OmniaSchema.isOmniaApiVersion(apiVersion)) return { defaulted: manifest, violations: [] };
@@ -79,9 +87,10 @@ export class OmniaSchema {
     if (!validator) {
       return { defaulted: manifest, violations: [{ ...about, path: 'kind', message: `no CRD in this package serves ${kind} in ${apiVersion}` }] };
     }
-    const { defaulted, problems } = validator.check(manifest);
-    // The CRD schema only says metadata is an object; the API server checks it as ObjectMeta.
+    // Metadata first: defaulting an owned manifest may change it.
     const metaProblems = objectMetaProblems(manifest.metadata, true);
+    const { defaulted, problems } = validator.check(manifest, owned);
+    // The CRD schema only says metadata is an object; the API server checks it as ObjectMeta.
     const rest = metaProblems.length ? problems.filter((p) => p.path !== 'metadata') : problems;
     return { defaulted, violations: [...metaProblems, ...rest].map((p) => ({ ...about, ...p })) };
   }

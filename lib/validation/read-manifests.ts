@@ -29,8 +29,14 @@ export interface ReadManifests {
  * - empty documents are skipped.
  */
 export function readManifests(text: string, origin?: string): ReadManifests {
-  const body = text.replace(/^\uFEFF/, '');
-  return /^[ \t\r\n]*\{/.test(body) ? readJsonStream(body, origin) : readYaml(body, origin);
+  const objects: LocatedManifest[] = [];
+  const unreadable: UnreadableDocument[] = [];
+  for (const unit of splitManifestText(text, origin)) {
+    const read = readUnit(unit);
+    objects.push(...read.objects);
+    unreadable.push(...read.unreadable);
+  }
+  return { objects, unreadable };
 }
 
 function readJsonStream(text: string, origin?: string): ReadManifests {
@@ -54,7 +60,7 @@ function readJsonStream(text: string, origin?: string): ReadManifests {
     }
     const problem = jsonDataProblem(value);
     if (problem) unreadable.push({ origin, document, line, message: problem });
-    else objects.push({ manifest: value, origin, document, line });
+    else objects.push({ manifest: value, origin, document, line, checkedJson: true });
     pos = end;
   }
   return { objects, unreadable };
@@ -151,60 +157,68 @@ const YAML_OPTIONS = {
   json: true,
 };
 
-/**
- * Splits YAML text into documents as kubectl's YAMLReader does: on lines that start with `---` followed by
- * nothing but blanks or a comment.
- */
-function splitDocuments(text: string): Array<{ text: string; line: number }> {
-  const docs: Array<{ text: string; line: number }> = [];
-  const lines = text.split('\n');
-  let current: string[] = [];
-  let startLine = 1;
-  lines.forEach((line, i) => {
-    if (/^---[ \t\r]*(#.*)?$/.test(line)) {
-      docs.push({ text: current.join('\n'), line: startLine });
-      current = [];
-      startLine = i + 2;
-    } else {
-      current.push(line);
-    }
-  });
-  docs.push({ text: current.join('\n'), line: startLine });
-  return docs;
+/** A piece of a manifest file that can be read on its own: one YAML document, or a whole JSON stream. */
+export interface ManifestUnit {
+  readonly origin?: string;
+  readonly text: string;
+  /** 1-based line where the unit starts in its file. */
+  readonly line: number;
+  /** 1-based index of the YAML document among the file's non-blank ones; 0 for a JSON stream. */
+  readonly document: number;
+  readonly json: boolean;
+}
+
+// kubectl's YAMLReader splits on lines that start with `---` followed by nothing but blanks or a comment.
+const SEPARATOR = /^---[ \t\r]*(?:#[^\n]*)?$/gm;
+
+/** Splits a manifest file into units as kubectl reads it: JSON as one stream, YAML into its documents. */
+export function splitManifestText(text: string, origin?: string): ManifestUnit[] {
+  const body = text.replace(/^\uFEFF/, '');
+  if (/^[ \t\r\n]*\{/.test(body)) return [{ origin, text: body, line: 1, document: 0, json: true }];
+  const units: ManifestUnit[] = [];
+  let start = 0;
+  let line = 1;
+  let document = 0;
+  const add = (end: number) => {
+    const chunk = body.slice(start, end);
+    if (/\S/.test(chunk)) units.push({ origin, text: chunk, line, document: ++document, json: false });
+  };
+  for (const match of body.matchAll(SEPARATOR)) {
+    add(match.index!);
+    line += countLines(body, start, match.index! + match[0].length) + 1;
+    start = match.index! + match[0].length + 1;
+  }
+  add(body.length);
+  return units;
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 const MAY_NOT_BE_JSON = /\*|\.(?:inf|nan)\b/i;
 
-function readYaml(text: string, origin?: string): ReadManifests {
-  const objects: LocatedManifest[] = [];
-  const unreadable: UnreadableDocument[] = [];
-  let document = 0;
-  for (const chunk of splitDocuments(text)) {
-    if (!chunk.text.trim()) continue;
-    let value: unknown;
-    try {
-      // go-yaml reads the first document of a chunk (a chunk holds more only after a `--- x` line).
-      const docs = loadAll(chunk.text, undefined, YAML_OPTIONS) as unknown[];
-      if (!docs.length) continue;
-      value = docs[0];
-    } catch (e) {
-      const mark = (e as any).mark;
-      document++;
-      const line = chunk.line + (typeof mark?.line === 'number' ? mark.line : 0);
-      const reason = e instanceof RangeError ? 'nested too deeply to read' : String((e as any).reason ?? (e as Error).message).split('\n')[0];
-      unreadable.push({ origin, document, line, message: `not valid YAML: ${reason}` });
-      continue;
-    }
-    if (value === null || value === undefined) continue;
-    document++;
-    // Only aliases (`*`) share or loop nodes, only `.inf`/`.nan` give what JSON cannot hold, and nesting is
-    // bounded by the parser itself: other documents need no walk.
-    const problem = MAY_NOT_BE_JSON.test(chunk.text) ? jsonDataProblem(value) : undefined;
-    if (problem) {
-      unreadable.push({ origin, document, line: chunk.line, message: problem });
-      continue;
-    }
-    objects.push({ manifest: value, origin, document, line: chunk.line });
+/** Reads one unit: its objects, or why it cannot be read. */
+export function readUnit(unit: ManifestUnit): ReadManifests {
+  if (unit.json) return readJsonStream(unit.text, unit.origin);
+  const { origin, document, line } = unit;
+  let value: unknown;
+  try {
+    // go-yaml reads the first document of a chunk (a chunk holds more only after a `--- x` line).
+    const docs = loadAll(unit.text, undefined, YAML_OPTIONS) as unknown[];
+    value = docs[0];
+  } catch (e) {
+    const mark = (e as any).mark;
+    const at = line + (typeof mark?.line === 'number' ? mark.line : 0);
+    const reason = e instanceof RangeError ? 'nested too deeply to read' : String((e as any).reason ?? (e as Error).message).split('\n')[0];
+    return { objects: [], unreadable: [{ origin, document, line: at, message: `not valid YAML: ${reason}` }] };
   }
-  return { objects, unreadable };
+  if (value === null || value === undefined) return { objects: [], unreadable: [] };
+  // Only aliases (`*`) share or loop nodes, only `.inf`/`.nan` give what JSON cannot hold, and nesting is
+  // bounded by the parser itself: other documents need no walk.
+  const problem = MAY_NOT_BE_JSON.test(unit.text) ? jsonDataProblem(value) : undefined;
+  if (problem) return { objects: [], unreadable: [{ origin, document, line, message: problem }] };
+  return { objects: [{ manifest: value, origin, document, line, checkedJson: true }], unreadable: [] };
 }

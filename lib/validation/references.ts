@@ -9,6 +9,8 @@ export interface LocatedManifest {
   readonly document?: number;
   /** 1-based line where the document starts, when read from a file. */
   readonly line?: number;
+  /** Read from a file by this library: plain JSON data, owned by the checks (no copy needed). */
+  readonly checkedJson?: boolean;
 }
 
 /** An object declared to live outside the manifests (`PromptPack.fromName` & co.). */

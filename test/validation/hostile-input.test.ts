@@ -148,3 +148,23 @@ describe('the CLI as CI runs it', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ objects: 1, exitCode: 1, findings: [{ path: 'spec.replicas', line: 1, document: 1, check: 'schema' }], unreadable: [] });
   });
 });
+
+test('a large input is shared with a second thread and gives exactly the output of one thread', () => {
+  const docs = Array.from({ length: 2500 }, (_, i) => {
+    const agent = productionAgent();
+    agent.metadata = { name: `agent-${i}`, namespace: 'agents', annotations: { note: 'n'.repeat(2000) } };
+    if (i % 500 === 7) agent.spec.replicas = -1;
+    if (i % 700 === 3) agent.spec.session.ttl = 'soon';
+    return yaml(agent);
+  });
+  docs.splice(1200, 0, '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "agent-5"}}', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n');
+  // A comment first: a file that starts with { is one JSON stream to kubectl, and these are YAML documents.
+  const file = write(`# many agents\n${docs.join('\n---\n')}`);
+  expect(fs.statSync(file).size).toBeGreaterThan(4 * 2 ** 20);
+  const sequential = cli('validate', '--no-references', file);
+  const threaded = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'lib', 'cli.js'), 'validate', '--no-references', file], { encoding: 'utf8', timeout: 60_000 });
+  expect(sequential.code).toBe(2);
+  expect(sequential.output).toContain('in 2501 object(s)');
+  expect(sequential.output.split('\n').filter((l) => l.includes('spec.replicas')).length).toBe(5);
+  expect({ code: threaded.status, output: threaded.stdout.trimEnd() }).toEqual(sequential);
+}, 60_000);

@@ -35,12 +35,12 @@ describe('YAML scalars resolve as go-yaml v2 resolves them', () => {
 });
 
 describe('documents', () => {
-  test('empty and comment-only documents are skipped; the objects are numbered in order, with their line', () => {
+  test('empty and comment-only documents give no object; documents are numbered among the non-blank ones, with their line', () => {
     const result = readManifests('---\n# only a comment\n---\na: 1\n---\n\n---\nb: 2\n', 'f.yaml');
     expect(result.unreadable).toEqual([]);
     expect(result.objects).toEqual([
-      { manifest: { a: 1 }, origin: 'f.yaml', document: 1, line: 4 },
-      { manifest: { b: 2 }, origin: 'f.yaml', document: 2, line: 8 },
+      { manifest: { a: 1 }, origin: 'f.yaml', document: 2, line: 4, checkedJson: true },
+      { manifest: { b: 2 }, origin: 'f.yaml', document: 3, line: 8, checkedJson: true },
     ]);
   });
 
