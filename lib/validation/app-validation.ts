@@ -138,7 +138,7 @@ function checkApp(root: IConstruct, state: State): string[] {
     if (ExternalReference.isExternalReference(c)) {
       externals.push({ kind: c.kind, name: c.name, namespace: c.namespace });
     } else if (ApiObject.isApiObject(c) && (c.apiGroup === 'omnia.altairalabs.ai' || READ_KINDS.has(c.kind))) {
-      objects.push({ manifest: renderForSynth(c), origin: c.node.path });
+      objects.push({ manifest: renderForSynth(c), origin: c.node.path, checkedJson: true });
     }
   }
   const findings = validateLocated(objects, { externals, references: state.references }).map(formatFinding);

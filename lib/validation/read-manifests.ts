@@ -44,11 +44,14 @@ function readJsonStream(text: string, origin?: string): ReadManifests {
   const unreadable: UnreadableDocument[] = [];
   let pos = 0;
   let document = 0;
+  let line = 1;
+  let counted = 0;
   while (true) {
     while (pos < text.length && ' \t\r\n'.includes(text[pos])) pos++;
     if (pos >= text.length) break;
     document++;
-    const line = lineAt(text, pos);
+    line += countLines(text, counted, pos);
+    counted = pos;
     const end = endOfJsonValue(text, pos);
     let value: unknown;
     try {
@@ -66,10 +69,13 @@ function readJsonStream(text: string, origin?: string): ReadManifests {
   return { objects, unreadable };
 }
 
+const JSON_SCALAR = /"(?:[^"\\]|\\.)*"|[^\s{}[\],]+/y;
+
 /** Index just past the JSON value that starts at `start`, found by matching brackets outside strings. */
 function endOfJsonValue(text: string, start: number): number | undefined {
   if (text[start] !== '{' && text[start] !== '[') {
-    const m = /^("(?:[^"\\]|\\.)*"|[^\s{}[\],]+)/.exec(text.slice(start));
+    JSON_SCALAR.lastIndex = start;
+    const m = JSON_SCALAR.exec(text);
     return m ? start + m[0].length : undefined;
   }
   let depth = 0;
@@ -84,12 +90,6 @@ function endOfJsonValue(text: string, start: number): number | undefined {
     }
   }
   return undefined;
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 // go-yaml v2 resolves a plain scalar that starts like a number with strconv.ParseInt(s, 0, 64) once

@@ -9,7 +9,10 @@ export interface LocatedManifest {
   readonly document?: number;
   /** 1-based line where the document starts, when read from a file. */
   readonly line?: number;
-  /** Read from a file by this library: plain JSON data, owned by the checks (no copy needed). */
+  /**
+   * Known to be plain JSON data (read from a file by this library, or rendered by cdk8s): no walk for
+   * cycles and values JSON cannot hold. With `ownsObjects`, the checks may also write defaults into it.
+   */
   readonly checkedJson?: boolean;
 }
 
