@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AgentCompanions } from './agent-companion-defaults';
@@ -12,6 +12,7 @@ import * as l1 from './l1';
 import { OmniaValidation } from './validation/app-validation';
 import { IPromptPack } from './prompt-pack';
 import { Provider } from './provider';
+import { expectInstance, expectMapOf, expectObject } from './prop-types';
 import { renderResources } from './resources';
 import { refTo } from './external-reference';
 import { IOmniaReference } from './references';
@@ -87,6 +88,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
+    checkPropTypes(this, props);
     this.replicas = props.replicas ?? 1;
     this.replicasSetByUser = props.replicas !== undefined;
     this.provider = props.provider;
@@ -187,7 +189,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
 
   private checkProps(): void {
     if (!Number.isInteger(this.replicas) || this.replicas < 0 || this.replicas > 2147483647) {
-      throw invalidProp(this, 'replicas', `must be a whole number >= 0, got ${this.replicas}`);
+      throw invalidProp(this, 'replicas', `must be a whole number >= 0, got ${JSON.stringify(this.replicas)}`);
     }
     if (!this.provider) throw invalidProp(this, 'provider', 'is required');
     if (!this.provider.model) throw invalidProp(this, 'provider.model', 'must be a non-empty model name');
@@ -207,6 +209,26 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   private renderEnv(): l1.AgentRuntimeSpecEnv[] | undefined {
     if (this._env.size === 0) return undefined;
     return [...this._env].map(([name, value]) => ({ name, value: value.value, valueFrom: renderEnvSource(value.valueFrom) }));
+  }
+}
+
+function checkPropTypes(scope: Construct, props: AgentRuntimeProps): void {
+  expectObject(scope, 'props', props, false);
+  expectObject(scope, 'metadata', props.metadata);
+  expectInstance(scope, 'provider', props.provider, Provider, 'a Provider (Provider.openai(...) and the like)', false);
+  expectObject(scope, 'promptPack', props.promptPack, false);
+  expectObject(scope, 'toolRegistry', props.toolRegistry);
+  expectInstance(scope, 'facade', props.facade, Facade, 'a Facade (Facade.websocket(...))');
+  expectInstance(scope, 'session', props.session, Session, 'a Session (Session.memory(...) or Session.redis(...))');
+  expectMapOf(scope, 'env', props.env, kplus.EnvValue, 'a kplus.EnvValue (kplus.EnvValue.fromValue(...) and the like)');
+  expectObject(scope, 'resources', props.resources);
+  for (const [key, limits] of Object.entries(props.resources ?? {})) {
+    if (!['cpu', 'memory', 'ephemeralStorage'].includes(key)) throw invalidProp(scope, `resources.${key}`, 'is not a resource: use cpu, memory or ephemeralStorage');
+    expectObject(scope, `resources.${key}`, limits);
+    for (const [bound, quantity] of Object.entries(limits ?? {})) {
+      if (bound !== 'request' && bound !== 'limit') throw invalidProp(scope, `resources.${key}.${bound}`, 'is not a bound: use request or limit');
+      expectInstance(scope, `resources.${key}.${bound}`, quantity, key === 'cpu' ? kplus.Cpu : Size, key === 'cpu' ? 'a kplus.Cpu' : 'a Size');
+    }
   }
 }
 

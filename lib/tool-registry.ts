@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp } from './errors';
 import { addStandardLabels } from './labels';
+import { expectInstance, expectObject } from './prop-types';
 import * as l1 from './l1';
 import { OmniaValidation } from './validation/app-validation';
 import { ExternalReference } from './external-reference';
@@ -35,6 +36,9 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
 
   public constructor(scope: Construct, id: string, props: ToolRegistryProps = {}) {
     super(scope, id);
+    expectObject(this, 'props', props);
+    expectObject(this, 'metadata', props.metadata);
+    if (props.handlers !== undefined && props.handlers !== null && !Array.isArray(props.handlers)) throw invalidProp(this, 'handlers', 'must be a list of ToolHandler');
     this.apiObject = new l1.ToolRegistry(this, 'Resource', {
       metadata: props.metadata,
       // Read at synth, so handlers added after construction are included.
@@ -50,6 +54,7 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
 
   /** Adds a handler; its name must be unique in the registry and its options valid. */
   public addHandler(handler: ToolHandler): void {
+    expectInstance(this, `handlers[${this._handlers.length}]`, handler, ToolHandler, 'a ToolHandler (ToolHandler.http(...) and the like)', false);
     const field = `handlers[${this._handlers.length}] (${JSON.stringify(handler.name)})`;
     try {
       handler._toSpec();

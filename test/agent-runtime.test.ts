@@ -198,3 +198,25 @@ describe('invalid props throw at construct time with the path and the reason', (
     expect(() => SecretKey.of(kplus.Secret.fromSecretName(chart, 'S', 's'), 'api key')).toThrow('test/S: key: "api key" is not a valid Secret key');
   });
 });
+
+describe('props of the wrong type, as JavaScript can pass them, fail at construct time with the field', () => {
+  test.each<[string, (chart: any, props: any) => any, string]>([
+    ['no props', () => null, 'test/Agent: props: must be an object, not null'],
+    ['provider as a number', (_c, p) => ({ ...p, provider: 5 }), 'test/Agent: provider: must be a Provider (Provider.openai(...) and the like), not a number'],
+    ['promptPack as a string', (_c, p) => ({ ...p, promptPack: 'prompts' }), 'test/Agent: promptPack: must be an object, not a string'],
+    ['an env value that is no EnvValue', (_c, p) => ({ ...p, env: { A: 5 } }), 'test/Agent: env.A: must be a kplus.EnvValue'],
+    ['resources as a string', (_c, p) => ({ ...p, resources: 'big' }), 'test/Agent: resources: must be an object, not a string'],
+    ['a cpu that is a string', (_c, p) => ({ ...p, resources: { cpu: { limit: '1' } } }), 'test/Agent: resources.cpu.limit: must be a kplus.Cpu, not a string'],
+    ['a resource that does not exist', (_c, p) => ({ ...p, resources: { gpu: {} } }), 'test/Agent: resources.gpu: is not a resource'],
+    ['session as a string', (_c, p) => ({ ...p, session: 'redis' }), 'test/Agent: session: must be a Session'],
+    ['replicas as a string', (_c, p) => ({ ...p, replicas: '3' }), 'test/Agent: replicas: must be a whole number >= 0, got "3"'],
+  ])('%s', (_name, props, message) => {
+    const chart = newChart();
+    expect(() => new AgentRuntime(chart, 'Agent', props(chart, { provider: openai(chart), promptPack: externalPack(chart) }))).toThrow(message);
+  });
+
+  test('a ToolRegistry takes a list of ToolHandler only', () => {
+    expect(() => new ToolRegistry(newChart(), 'Tools', { handlers: 'x' } as any)).toThrow('test/Tools: handlers: must be a list of ToolHandler');
+    expect(() => new ToolRegistry(newChart(), 'Tools', { handlers: [5] } as any)).toThrow('test/Tools: handlers[0]: must be a ToolHandler');
+  });
+});
