@@ -3,7 +3,6 @@
 // as kubectl does, and the CLI). Every disagreement on accept or reject fails, printing the case, the
 // server's message and the library's.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { FindingCheck, formatFinding, validateManifests, ValidationFinding } from '../../lib';
 import { main as cli } from '../../lib/cli';
@@ -71,7 +70,7 @@ let outcomes: Outcome[] = [];
 
 beforeAll(async () => {
   const cases = generateCases(SEED);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-cases-'));
+  const dir = fs.mkdtempSync(path.join(info.dir, 'cases-'));
   // The CRDs of this checkout, whatever the other test files did.
   const crdDir = path.join(__dirname, '..', '..', 'lib', 'crds');
   const crds = fs.readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).flatMap((f) => ['-f', path.join(crdDir, f)]);

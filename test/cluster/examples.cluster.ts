@@ -3,7 +3,6 @@
 // AgentRuntime scales through its scale subresource with an HPA on it.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { OmniaSchema } from '../../lib';
@@ -23,7 +22,8 @@ const fileOf = (suffix: string) => path.join(dist, fs.readdirSync(dist).find((f)
 
 beforeAll(() => {
   // The README's main command, into a folder of this run.
-  dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-dist-')), 'dist');
+  // Inside the control plane's folder, which the teardown removes.
+  dist = path.join(fs.mkdtempSync(path.join(info.dir, 'dist-')), 'dist');
   execFileSync('npx', ['cdk8s', 'synth', '--output', dist], { cwd: root, stdio: 'pipe', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
   objects = fs.readdirSync(dist).sort()
     .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dist, f), 'utf8')).map((d) => d.toJS()))
