@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './agent-companion-options';
+import { checkArguments } from './jsii-types';
 
 /** Companions to give every AgentRuntime in a scope. */
 export interface AgentCompanionOptions {
@@ -38,6 +39,7 @@ const isTarget = (c: IConstruct): c is CompanionTarget => typeof (c as any).isol
 export class AgentCompanions {
   /** Gives every AgentRuntime under `scope` the chosen companions. */
   public static applyTo(scope: IConstruct, options: AgentCompanionOptions): void {
+    checkArguments(scope?.node ? scope : 'AgentCompanions.applyTo', 'cdk8s-omnia.AgentCompanions', 'applyTo', [scope, options]);
     registered.set(scope, options);
     for (const c of scope.node.findAll()) if (isTarget(c)) apply(c, options);
   }

@@ -18,6 +18,7 @@ import { refTo } from './external-reference';
 import { IOmniaReference } from './references';
 import { Session } from './session';
 import { IToolRegistry, ToolRegistry } from './tool-registry';
+import { checkArguments } from './jsii-types';
 
 /** Props of an AgentRuntime. */
 export interface AgentRuntimeProps extends kplus.ResourceProps {
@@ -89,6 +90,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
     checkPropTypes(this, props);
+    checkArguments(this, 'cdk8s-omnia.AgentRuntime', undefined, [scope, id, props]);
     this.replicas = props.replicas ?? 1;
     this.replicasSetByUser = props.replicas !== undefined;
     this.provider = props.provider;
@@ -141,6 +143,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
    * its scale subresource. `spec.replicas` is then left out of the manifest: the autoscaler owns it.
    */
   public autoscale(options: AutoscaleOptions): void {
+    checkArguments(this, 'cdk8s-omnia.AgentRuntime', 'autoscale', [options]);
     if (this.replicasSetByUser) {
       throw invalidProp(this, 'replicas', 'an autoscaled agent leaves replicas to the autoscaler: drop the replicas prop');
     }
@@ -151,6 +154,8 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
 
   /** Adds a PodDisruptionBudget over this agent's pods; `maxUnavailable: 1` unless told otherwise. */
   public addDisruptionBudget(options: DisruptionBudgetOptions = {}): void {
+    checkArguments(this, 'cdk8s-omnia.AgentRuntime', 'addDisruptionBudget', [options]);
+    options = options ?? {}; // null: options left out
     this.node.tryRemoveChild('DisruptionBudget');
     createDisruptionBudget(this, options, this.autoscaler ? this.minPods : this.replicas);
   }
@@ -161,6 +166,8 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
    * ToolRegistry as they are when this is called.
    */
   public isolateNetwork(options: NetworkIsolationOptions = {}): void {
+    checkArguments(this, 'cdk8s-omnia.AgentRuntime', 'isolateNetwork', [options]);
+    options = options ?? {}; // null: options left out
     this.node.tryRemoveChild('NetworkIsolation');
     const namespace = this.namespace ?? 'default';
     const handlers = this.toolRegistry instanceof ToolRegistry ? this.toolRegistry.handlers : [];
@@ -178,6 +185,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
 
   /** Adds an environment variable to the agent container. */
   public addEnv(name: string, value: kplus.EnvValue): void {
+    checkArguments(this, 'cdk8s-omnia.AgentRuntime', 'addEnv', [name, value]);
     if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name)) throw invalidProp(this, `env.${name}`, 'is not a valid environment variable name');
     if (this._env.has(name)) throw invalidProp(this, `env.${name}`, 'is already set');
     this._env.set(name, value);

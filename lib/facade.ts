@@ -1,3 +1,5 @@
+import { checkArguments } from './jsii-types';
+
 /** Options of the websocket facade. */
 export interface WebSocketFacadeOptions {
   /**
@@ -11,6 +13,8 @@ export interface WebSocketFacadeOptions {
 export class Facade {
   /** A websocket endpoint. */
   public static websocket(options: WebSocketFacadeOptions = {}): Facade {
+    checkArguments('Facade.websocket', 'cdk8s-omnia.Facade', 'websocket', [options]);
+    options = options ?? {}; // null: options left out
     return new Facade('websocket', options.port ?? 8080);
   }
 

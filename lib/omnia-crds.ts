@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { omniaCrds } from './validation/crds';
+import { checkArguments } from './jsii-types';
 
 /** Props of the CRDs chart. */
 export interface OmniaCrdsProps {
@@ -22,6 +23,9 @@ export class OmniaCrds extends Chart {
 
   public constructor(scope: Construct, id: string, props: OmniaCrdsProps = {}) {
     super(scope, id);
+    checkArguments(this, 'cdk8s-omnia.OmniaCrds', undefined, [scope, id, props]);
+    // null stands for props left out, as in every jsii language.
+    props = props ?? {};
     this.crds = omniaCrds().map((crd) => {
       const { apiVersion, kind, metadata, ...rest } = structuredClone(crd);
       return new ApiObject(this, crd.spec.names.kind, {

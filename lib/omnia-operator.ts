@@ -5,6 +5,7 @@ import { invalidProp, isDnsLabel } from './errors';
 import { OmniaCrds } from './omnia-crds';
 import { LEADER_ELECTION_RULES, OPERATOR_CLUSTER_RULES } from './operator-rbac';
 import { renderResources } from './resources';
+import { checkArguments } from './jsii-types';
 
 const k8s = kplus.k8s;
 
@@ -158,6 +159,9 @@ export class OmniaOperator extends Chart {
 
   public constructor(scope: Construct, id: string, props: OmniaOperatorProps = {}) {
     super(scope, id);
+    checkArguments(this, 'cdk8s-omnia.OmniaOperator', undefined, [scope, id, props]);
+    // null stands for props left out, as in every jsii language.
+    props = props ?? {};
     const namespace = props.namespace ?? 'omnia-system';
     const replicas = props.replicas ?? 1;
     const leaderElection = props.leaderElection ?? true;

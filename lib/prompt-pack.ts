@@ -8,6 +8,7 @@ import * as l1 from './l1';
 import { OmniaValidation } from './validation/app-validation';
 import { ExternalReference } from './external-reference';
 import { IOmniaReference } from './references';
+import { callSite, checkArguments } from './jsii-types';
 
 /** A PromptPack, defined in this app or outside it. */
 export interface IPromptPack extends IOmniaReference {}
@@ -27,6 +28,7 @@ export class Rollout {
    * @param weight percentage of sessions, 0 to 100
    */
   public static canary(weight: number): Rollout {
+    checkArguments('Rollout.canary', 'cdk8s-omnia.Rollout', 'canary', [weight]);
     if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
       throw new Error(`Rollout.canary: weight must be a whole percentage from 0 to 100, got ${weight}`);
     }
@@ -105,6 +107,7 @@ export interface PromptPackFromDirectoryOptions extends kplus.ResourceProps {
 export class PromptPack extends kplus.Resource implements IPromptPack {
   /** Refers to a PromptPack that exists outside this app; nothing is synthesized for it. */
   public static fromName(scope: Construct, id: string, name: string, namespace?: string): IPromptPack {
+    checkArguments(callSite(scope, id, 'PromptPack.fromName'), 'cdk8s-omnia.PromptPack', 'fromName', [scope, id, name, namespace]);
     return new ExternalReference(scope, id, 'PromptPack', name, namespace);
   }
 
@@ -114,11 +117,13 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
    * from the file. A file that cannot be read, is not JSON or lacks `id`, `version` or `prompts` throws.
    */
   public static fromFile(scope: Construct, id: string, options: PromptPackFromFileOptions): PromptPack {
+    checkArguments(callSite(scope, id, 'PromptPack.fromFile'), 'cdk8s-omnia.PromptPack', 'fromFile', [scope, id, options]);
     return new PromptPack(scope, id, { ...options, ...PromptPack.readPack(scope, id, options) });
   }
 
   /** Like `fromFile`, for a folder holding the compiled pack as `pack.json` (or `fileName`). */
   public static fromDirectory(scope: Construct, id: string, options: PromptPackFromDirectoryOptions): PromptPack {
+    checkArguments(callSite(scope, id, 'PromptPack.fromDirectory'), 'cdk8s-omnia.PromptPack', 'fromDirectory', [scope, id, options]);
     const { directory, fileName, ...rest } = options;
     return PromptPack.fromFile(scope, id, { ...rest, file: path.join(directory, fileName ?? 'pack.json') });
   }
@@ -175,6 +180,7 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
 
   public constructor(scope: Construct, id: string, props: PromptPackProps) {
     super(scope, id);
+    checkArguments(this, 'cdk8s-omnia.PromptPack', undefined, [scope, id, props]);
     if (!props.packName) throw invalidProp(this, 'packName', 'must be a non-empty string');
     if (!SEMVER.test(props.version ?? '')) {
       throw invalidProp(this, 'version', `${JSON.stringify(props.version)} is not a semantic version such as 1.2.0 or v1.2.0`);

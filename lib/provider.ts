@@ -1,4 +1,5 @@
 import { SecretKey } from './secret-key';
+import { checkArguments } from './jsii-types';
 
 /** Options shared by every provider. */
 export interface ProviderOptions {
@@ -12,31 +13,37 @@ export interface ProviderOptions {
 export class Provider {
   /** OpenAI. */
   public static openai(options: ProviderOptions): Provider {
+    checkArguments('Provider.openai', 'cdk8s-omnia.Provider', 'openai', [options]);
     return new Provider('openai', options);
   }
 
   /** Anthropic Claude. */
   public static claude(options: ProviderOptions): Provider {
+    checkArguments('Provider.claude', 'cdk8s-omnia.Provider', 'claude', [options]);
     return new Provider('claude', options);
   }
 
   /** Google Gemini. */
   public static gemini(options: ProviderOptions): Provider {
+    checkArguments('Provider.gemini', 'cdk8s-omnia.Provider', 'gemini', [options]);
     return new Provider('gemini', options);
   }
 
   /** A self-hosted Ollama server. */
   public static ollama(options: ProviderOptions): Provider {
+    checkArguments('Provider.ollama', 'cdk8s-omnia.Provider', 'ollama', [options]);
     return new Provider('ollama', options);
   }
 
   /** A self-hosted vLLM server. */
   public static vllm(options: ProviderOptions): Provider {
+    checkArguments('Provider.vllm', 'cdk8s-omnia.Provider', 'vllm', [options]);
     return new Provider('vllm', options);
   }
 
   /** The operator's mock provider, for tests and demos. */
   public static mock(options: ProviderOptions): Provider {
+    checkArguments('Provider.mock', 'cdk8s-omnia.Provider', 'mock', [options]);
     return new Provider('mock', options);
   }
 

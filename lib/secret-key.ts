@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { checkArguments } from './jsii-types';
 
 /** One key of a Kubernetes Secret: where the operator reads a credential from. Values never reach a manifest. */
 export class SecretKey {
@@ -8,6 +9,7 @@ export class SecretKey {
    * @param key the key inside the Secret
    */
   public static of(secret: kplus.ISecret, key: string): SecretKey {
+    checkArguments('SecretKey.of', 'cdk8s-omnia.SecretKey', 'of', [secret, key]);
     if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253) {
       throw new Error(`${secret.node.path}: key: ${JSON.stringify(key)} is not a valid Secret key (letters, digits, '-', '_', '.')`);
     }

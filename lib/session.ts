@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { SecretKey } from './secret-key';
+import { checkArguments } from './jsii-types';
 
 /** Options of an in-memory session store. */
 export interface MemorySessionOptions {
@@ -25,11 +26,14 @@ export interface RedisSessionOptions {
 export class Session {
   /** State kept inside each agent pod; lost when the pod goes. */
   public static memory(options: MemorySessionOptions = {}): Session {
+    checkArguments('Session.memory', 'cdk8s-omnia.Session', 'memory', [options]);
+    options = options ?? {}; // null: options left out
     return new Session('memory', options.ttl ?? Duration.hours(1));
   }
 
   /** State shared by all agent pods in redis. */
   public static redis(options: RedisSessionOptions): Session {
+    checkArguments('Session.redis', 'cdk8s-omnia.Session', 'redis', [options]);
     return new Session('redis', options?.ttl ?? Duration.hours(1), options?.url);
   }
 

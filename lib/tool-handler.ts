@@ -5,6 +5,7 @@ import { goDuration } from './duration';
 import { isDnsLabel } from './errors';
 import * as l1 from './l1';
 import { SecretKey } from './secret-key';
+import { checkArguments } from './jsii-types';
 
 /** HTTP methods an http handler may use. */
 export enum HttpMethod {
@@ -150,6 +151,7 @@ type HandlerConfig = Omit<l1.ToolRegistrySpecHandlers, 'name' | 'timeout' | 'aut
 export class ToolHandler {
   /** A tool served over HTTP, at `endpoint` or behind an in-cluster `service`. */
   public static http(options: HttpToolHandlerOptions): ToolHandler {
+    checkArguments('ToolHandler.http', 'cdk8s-omnia.ToolHandler', 'http', [options]);
     return new ToolHandler(options, () => ({
       type: l1.ToolRegistrySpecHandlersType.HTTP,
       httpConfig: {
@@ -163,6 +165,7 @@ export class ToolHandler {
 
   /** A tool served over gRPC. */
   public static grpc(options: GrpcToolHandlerOptions): ToolHandler {
+    checkArguments('ToolHandler.grpc', 'cdk8s-omnia.ToolHandler', 'grpc', [options]);
     return new ToolHandler(options, () => {
       if (!/^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]]+):[0-9]{1,5}$/.test(options.endpoint ?? '')) {
         throw new Error(`endpoint: ${JSON.stringify(options.endpoint)} is not host:port`);
@@ -177,6 +180,7 @@ export class ToolHandler {
 
   /** A Model Context Protocol server; its tools are discovered. */
   public static mcp(options: McpToolHandlerOptions): ToolHandler {
+    checkArguments('ToolHandler.mcp', 'cdk8s-omnia.ToolHandler', 'mcp', [options]);
     return new ToolHandler(options, () => ({
       type: l1.ToolRegistrySpecHandlersType.MCP,
       mcpConfig: {
@@ -188,6 +192,7 @@ export class ToolHandler {
 
   /** An API described by an OpenAPI document; each operation becomes a tool. */
   public static openApi(options: OpenApiToolHandlerOptions): ToolHandler {
+    checkArguments('ToolHandler.openApi', 'cdk8s-omnia.ToolHandler', 'openApi', [options]);
     return new ToolHandler(options, () => ({
       type: l1.ToolRegistrySpecHandlersType.OPENAPI,
       openApiConfig: {

@@ -3,12 +3,13 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp } from './errors';
 import { addStandardLabels } from './labels';
-import { expectInstance, expectObject } from './prop-types';
+import { expectInstance } from './prop-types';
 import * as l1 from './l1';
 import { OmniaValidation } from './validation/app-validation';
 import { ExternalReference } from './external-reference';
 import { IOmniaReference } from './references';
 import { ToolHandler } from './tool-handler';
+import { callSite, checkArguments } from './jsii-types';
 
 /** A ToolRegistry, defined in this app or outside it. */
 export interface IToolRegistry extends IOmniaReference {}
@@ -26,6 +27,7 @@ export interface ToolRegistryProps extends kplus.ResourceProps {
 export class ToolRegistry extends kplus.Resource implements IToolRegistry {
   /** Refers to a ToolRegistry that exists outside this app; nothing is synthesized for it. */
   public static fromName(scope: Construct, id: string, name: string, namespace?: string): IToolRegistry {
+    checkArguments(callSite(scope, id, 'ToolRegistry.fromName'), 'cdk8s-omnia.ToolRegistry', 'fromName', [scope, id, name, namespace]);
     return new ExternalReference(scope, id, 'ToolRegistry', name, namespace);
   }
 
@@ -36,9 +38,9 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
 
   public constructor(scope: Construct, id: string, props: ToolRegistryProps = {}) {
     super(scope, id);
-    expectObject(this, 'props', props);
-    expectObject(this, 'metadata', props.metadata);
-    if (props.handlers !== undefined && props.handlers !== null && !Array.isArray(props.handlers)) throw invalidProp(this, 'handlers', 'must be a list of ToolHandler');
+    checkArguments(this, 'cdk8s-omnia.ToolRegistry', undefined, [scope, id, props]);
+    // null stands for props left out, as in every jsii language.
+    props = props ?? {};
     this.apiObject = new l1.ToolRegistry(this, 'Resource', {
       metadata: props.metadata,
       // Read at synth, so handlers added after construction are included.

@@ -190,7 +190,7 @@ describe('invalid props throw at construct time with the path and the reason', (
   test('a redis session without a URL secret', () => {
     const chart = newChart();
     expect(() => new AgentRuntime(chart, 'Agent', { provider: openai(chart), promptPack: externalPack(chart), session: Session.redis({} as any) }))
-      .toThrow('test/Agent: session.url: a redis session needs the Secret key holding the redis URL');
+      .toThrow('Session.redis: url: is required');
   });
 
   test('a Secret key that is not a valid key', () => {
@@ -209,7 +209,8 @@ describe('props of the wrong type, as JavaScript can pass them, fail at construc
     ['a cpu that is a string', (_c, p) => ({ ...p, resources: { cpu: { limit: '1' } } }), 'test/Agent: resources.cpu.limit: must be a kplus.Cpu, not a string'],
     ['a resource that does not exist', (_c, p) => ({ ...p, resources: { gpu: {} } }), 'test/Agent: resources.gpu: is not a resource'],
     ['session as a string', (_c, p) => ({ ...p, session: 'redis' }), 'test/Agent: session: must be a Session'],
-    ['replicas as a string', (_c, p) => ({ ...p, replicas: '3' }), 'test/Agent: replicas: must be a whole number >= 0, got "3"'],
+    ['replicas as a string', (_c, p) => ({ ...p, replicas: '3' }), 'test/Agent: replicas: must be a number, not a string'],
+    ['a handler option of the wrong type, deep inside', (c, p) => ({ ...p, toolRegistry: new ToolRegistry(c, 'T', { handlers: [ToolHandler.mcp({ name: 'kb', endpoint: 5 } as any)] }) }), 'ToolHandler.mcp: endpoint: must be a string, not a number'],
   ])('%s', (_name, props, message) => {
     const chart = newChart();
     expect(() => new AgentRuntime(chart, 'Agent', props(chart, { provider: openai(chart), promptPack: externalPack(chart) }))).toThrow(message);

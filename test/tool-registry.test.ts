@@ -76,7 +76,7 @@ test('addHandler after construction is synthesized, and labels are standard', ()
 
 describe('invalid handlers fail with the reason', () => {
   test.each<[string, () => ToolHandler, string]>([
-    ['http without a tool', () => ToolHandler.http({ name: 'orders', endpoint: 'http://o' } as any), 'test/Tools: handlers[0] ("orders"): tool is required for http and grpc handlers'],
+    ['http without a tool', () => ToolHandler.http({ name: 'orders', endpoint: 'http://o' } as any), 'ToolHandler.http: tool: is required'],
     ['http without endpoint or service', () => ToolHandler.http({ name: 'orders', tool }), 'endpoint or service is required'],
     ['http endpoint without scheme', () => ToolHandler.http({ name: 'orders', endpoint: 'orders/v1', tool }), 'endpoint: "orders/v1" is not an http or https URL'],
     ['tool name with spaces', () => ToolHandler.http({ name: 'orders', endpoint: 'http://o', tool: { ...tool, name: 'order lookup' } }), 'tool.name: "order lookup"'],
