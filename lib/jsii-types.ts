@@ -18,7 +18,14 @@ interface Parameter { readonly name: string; readonly type: TypeRef; readonly op
 
 let assembly: any;
 function types(): { [fqn: string]: any } {
-  assembly = assembly ?? JSON.parse(fs.readFileSync(path.join(__dirname, '..', '.jsii'), 'utf8'));
+  if (!assembly) {
+    try {
+      assembly = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '.jsii'), 'utf8'));
+    } catch {
+      // Not built yet (sources run straight from a checkout): TypeScript has checked the types already.
+      assembly = { types: {} };
+    }
+  }
   return assembly.types;
 }
 
