@@ -18,17 +18,24 @@ export interface UnitsChecked {
  * to what the duplicate check reads (apiVersion, kind, name, namespace): cheap to send between threads.
  */
 export function checkUnits(units: ManifestUnit[], keepManifests: boolean): UnitsChecked {
-  const located: LocatedManifest[] = [];
+  const objects: LocatedManifest[] = [];
+  const findings: ValidationFinding[] = [];
   const unreadable: UnreadableDocument[] = [];
+  let count = 0;
+  // One unit at a time, keeping only what the checks across objects need: less memory held, less GC.
   for (const unit of units) {
     const read = readUnit(unit);
-    located.push(...read.objects);
     unreadable.push(...read.unreadable);
+    if (!read.objects.length) continue;
+    const each = checkEach(read.objects, { ownsObjects: true });
+    count += each.count;
+    findings.push(...each.findings);
+    for (const o of each.objects) {
+      objects.push(keepManifests ? o : {
+        ...o,
+        manifest: { apiVersion: o.manifest.apiVersion, kind: o.manifest.kind, metadata: { name: o.manifest.metadata?.name, namespace: o.manifest.metadata?.namespace } },
+      });
+    }
   }
-  const { objects, findings, count } = checkEach(located, { ownsObjects: true });
-  const kept = keepManifests ? objects : objects.map((o) => ({
-    ...o,
-    manifest: { apiVersion: o.manifest.apiVersion, kind: o.manifest.kind, metadata: { name: o.manifest.metadata?.name, namespace: o.manifest.metadata?.namespace } },
-  }));
-  return { objects: kept, findings, unreadable, count };
+  return { objects, findings, unreadable, count };
 }
