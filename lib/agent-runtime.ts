@@ -12,7 +12,6 @@ import * as l1 from './l1';
 import { OmniaValidation } from './validation/app-validation';
 import { IPromptPack } from './prompt-pack';
 import { Provider } from './provider';
-import { expectInstance, expectMapOf, expectObject } from './prop-types';
 import { renderResources } from './resources';
 import { refTo } from './external-reference';
 import { IOmniaReference } from './references';
@@ -89,8 +88,8 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
-    checkPropTypes(this, props);
     checkArguments(this, 'cdk8s-omnia.AgentRuntime', undefined, [scope, id, props]);
+    checkResources(this, props.resources);
     this.replicas = props.replicas ?? 1;
     this.replicasSetByUser = props.replicas !== undefined;
     this.provider = props.provider;
@@ -220,22 +219,24 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   }
 }
 
-function checkPropTypes(scope: Construct, props: AgentRuntimeProps): void {
-  expectObject(scope, 'props', props, false);
-  expectObject(scope, 'metadata', props.metadata);
-  expectInstance(scope, 'provider', props.provider, Provider, 'a Provider (Provider.openai(...) and the like)', false);
-  expectObject(scope, 'promptPack', props.promptPack, false);
-  expectObject(scope, 'toolRegistry', props.toolRegistry);
-  expectInstance(scope, 'facade', props.facade, Facade, 'a Facade (Facade.websocket(...))');
-  expectInstance(scope, 'session', props.session, Session, 'a Session (Session.memory(...) or Session.redis(...))');
-  expectMapOf(scope, 'env', props.env, kplus.EnvValue, 'a kplus.EnvValue (kplus.EnvValue.fromValue(...) and the like)');
-  expectObject(scope, 'resources', props.resources);
-  for (const [key, limits] of Object.entries(props.resources ?? {})) {
+/**
+ * `resources` is a cdk8s-plus struct, which this package's jsii assembly does not describe: its fields are
+ * checked here, for JavaScript callers (the other props are checked against the assembly).
+ */
+function checkResources(scope: Construct, resources: unknown): void {
+  if (resources === undefined || resources === null) return;
+  const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(resources)) throw invalidProp(scope, 'resources', 'must be a ContainerResources object');
+  for (const [key, limits] of Object.entries(resources as object)) {
     if (!['cpu', 'memory', 'ephemeralStorage'].includes(key)) throw invalidProp(scope, `resources.${key}`, 'is not a resource: use cpu, memory or ephemeralStorage');
-    expectObject(scope, `resources.${key}`, limits);
-    for (const [bound, quantity] of Object.entries(limits ?? {})) {
+    if (limits === undefined || limits === null) continue;
+    if (!isObject(limits)) throw invalidProp(scope, `resources.${key}`, 'must be an object of request and limit');
+    for (const [bound, quantity] of Object.entries(limits as object)) {
       if (bound !== 'request' && bound !== 'limit') throw invalidProp(scope, `resources.${key}.${bound}`, 'is not a bound: use request or limit');
-      expectInstance(scope, `resources.${key}.${bound}`, quantity, key === 'cpu' ? kplus.Cpu : Size, key === 'cpu' ? 'a kplus.Cpu' : 'a Size');
+      const type = key === 'cpu' ? kplus.Cpu : Size;
+      if (quantity !== undefined && quantity !== null && !(quantity instanceof type)) {
+        throw invalidProp(scope, `resources.${key}.${bound}`, `must be a ${key === 'cpu' ? 'kplus.Cpu' : 'Size'}, not a ${typeof quantity}`);
+      }
     }
   }
 }

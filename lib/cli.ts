@@ -90,14 +90,16 @@ function manifestFiles(target: string, seen = new Set<string>()): string[] {
  * with invalid bytes replaced, as Go's encoding/json does.
  */
 function decode(bytes: Buffer): string | { error: string } {
-  const lenient = bytes.toString('utf8');
-  if (/^[\uFEFF \t\r\n]*\{/.test(lenient)) return lenient;
+  if (JSON_START.test(bytes.subarray(0, 64).toString('latin1'))) return bytes.toString('utf8');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return { error: 'not valid UTF-8: YAML must be UTF-8 text' };
   }
 }
+
+// A UTF-8 byte-order mark (as Latin-1 characters) and blanks, then `{`: kubectl reads a JSON stream.
+const JSON_START = /^(?:\xEF\xBB\xBF)?[ \t\r\n]*\{/;
 
 /**
  * Runs the CLI. `out` receives each line of output; `stdin` supplies standard input for the path `-`.

@@ -3,7 +3,6 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp } from './errors';
 import { addStandardLabels } from './labels';
-import { expectInstance } from './prop-types';
 import * as l1 from './l1';
 import { OmniaValidation } from './validation/app-validation';
 import { ExternalReference } from './external-reference';
@@ -56,7 +55,7 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
 
   /** Adds a handler; its name must be unique in the registry and its options valid. */
   public addHandler(handler: ToolHandler): void {
-    expectInstance(this, `handlers[${this._handlers.length}]`, handler, ToolHandler, 'a ToolHandler (ToolHandler.http(...) and the like)', false);
+    checkArguments(this, 'cdk8s-omnia.ToolRegistry', 'addHandler', [handler]);
     const field = `handlers[${this._handlers.length}] (${JSON.stringify(handler.name)})`;
     try {
       handler._toSpec();

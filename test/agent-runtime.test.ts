@@ -201,11 +201,11 @@ describe('invalid props throw at construct time with the path and the reason', (
 
 describe('props of the wrong type, as JavaScript can pass them, fail at construct time with the field', () => {
   test.each<[string, (chart: any, props: any) => any, string]>([
-    ['no props', () => null, 'test/Agent: props: must be an object, not null'],
-    ['provider as a number', (_c, p) => ({ ...p, provider: 5 }), 'test/Agent: provider: must be a Provider (Provider.openai(...) and the like), not a number'],
-    ['promptPack as a string', (_c, p) => ({ ...p, promptPack: 'prompts' }), 'test/Agent: promptPack: must be an object, not a string'],
-    ['an env value that is no EnvValue', (_c, p) => ({ ...p, env: { A: 5 } }), 'test/Agent: env.A: must be a kplus.EnvValue'],
-    ['resources as a string', (_c, p) => ({ ...p, resources: 'big' }), 'test/Agent: resources: must be an object, not a string'],
+    ['no props', () => null, 'test/Agent: props: the props are required'],
+    ['provider as a number', (_c, p) => ({ ...p, provider: 5 }), 'test/Agent: provider: must be a Provider, not a number'],
+    ['promptPack as a string', (_c, p) => ({ ...p, promptPack: 'prompts' }), 'test/Agent: promptPack: must be an IPromptPack, not a string'],
+    ['an env value that is no EnvValue', (_c, p) => ({ ...p, env: { A: 5 } }), 'test/Agent: env.A: must be an EnvValue, not a number'],
+    ['resources as a string', (_c, p) => ({ ...p, resources: 'big' }), 'test/Agent: resources: must be a ContainerResources, not a string'],
     ['a cpu that is a string', (_c, p) => ({ ...p, resources: { cpu: { limit: '1' } } }), 'test/Agent: resources.cpu.limit: must be a kplus.Cpu, not a string'],
     ['a resource that does not exist', (_c, p) => ({ ...p, resources: { gpu: {} } }), 'test/Agent: resources.gpu: is not a resource'],
     ['session as a string', (_c, p) => ({ ...p, session: 'redis' }), 'test/Agent: session: must be a Session'],

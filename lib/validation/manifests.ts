@@ -1,6 +1,7 @@
 import { FindingCheck, ValidationFinding } from './findings';
 import { jsonDataProblem } from './json-data';
 import { OmniaSchema } from './omnia-schema';
+import { jsonTypeName } from './schema-path';
 import { ExternalObject, LocatedManifest, parseExternal, referenceFindings } from './references';
 
 /** How the manifests were gathered and which checks to run. */
@@ -13,7 +14,7 @@ export interface LocatedValidationOptions {
   readonly ownsObjects?: boolean;
 }
 
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+const typeName = jsonTypeName;
 
 /**
  * Expands lists as kubectl does: any object with an `items` list (`kind: List`, `AgentRuntimeList`, ...) stands

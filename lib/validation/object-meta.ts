@@ -1,5 +1,5 @@
 import type { SchemaProblem } from './kubernetes-schema';
-import { childPath, shown } from './schema-path';
+import { childPath, jsonTypeName, shown } from './schema-path';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -8,22 +8,20 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 // The API server's limit on the size of all annotations of one object together.
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
+function nameError(value: string, max: number, pattern: RegExp, what: string, chars: string): string | undefined {
+  if (value.length > max) return `must be no more than ${max} characters, not ${value.length}`;
+  if (!pattern.test(value)) return `must be a lowercase RFC 1123 ${what}: lower case letters, digits${chars}, starting and ending with a letter or digit`;
+  return undefined;
+}
+
 /** Why `value` is not a DNS-1123 label (a namespace, a Service name), or undefined when it is one. */
 export function dnsLabelError(value: string): string | undefined {
-  if (value.length > 63) return `must be no more than 63 characters, not ${value.length}`;
-  if (!DNS_LABEL.test(value)) {
-    return 'must be a lowercase RFC 1123 label: lower case letters, digits and \'-\', starting and ending with a letter or digit';
-  }
-  return undefined;
+  return nameError(value, 63, DNS_LABEL, 'label', " and '-'");
 }
 
 /** Why `value` is not a DNS-1123 subdomain (the name of most objects), or undefined when it is one. */
 export function dnsSubdomainError(value: string): string | undefined {
-  if (value.length > 253) return `must be no more than 253 characters, not ${value.length}`;
-  if (!DNS_SUBDOMAIN.test(value)) {
-    return 'must be a lowercase RFC 1123 subdomain: lower case letters, digits, \'-\' and \'.\', starting and ending with a letter or digit';
-  }
-  return undefined;
+  return nameError(value, 253, DNS_SUBDOMAIN, 'subdomain', ", '-' and '.'");
 }
 
 /** Why `value` cannot be a label value, or undefined when it can. */
@@ -63,7 +61,7 @@ const OWNER_REFERENCE_FIELDS: { [field: string]: string } = {
 };
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+const typeName = jsonTypeName;
 
 /**
  * Checks `metadata` of an object to be created the way the API server does (ObjectMeta validation with

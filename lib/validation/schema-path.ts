@@ -23,3 +23,8 @@ export function shown(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 120 ? `${text.slice(0, 100)}... (${text.length} characters)` : text;
 }
+
+/** The JSON type of a value as messages name it: null, array, object, string, number, boolean. */
+export function jsonTypeName(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
