@@ -1,19 +1,26 @@
-export * from './agent-runtime';
-export * from './facade';
-export * from './prompt-pack';
-export * from './provider';
-export * from './references';
-export * from './secret-key';
-export * from './session';
-export * from './tool-handler';
-export * from './tool-registry';
-export * from './validation/app-validation';
-export * from './validation/findings';
+// Agents: the AgentRuntime and what it is made of, and its companions.
+export * from './agent/agent-runtime';
+export * from './agent/facade';
+export * from './agent/provider';
+export * from './agent/session';
+export * from './agent/companion-options';
+export { AgentCompanions } from './agent/companions';
+// Prompts and tools the agents refer to.
+export * from './prompts/prompt-pack';
+export * from './tools/tool-registry';
+export * from './tools/tool-handler';
+export * from './core/secret-key';
+export type { IOmniaReference } from './core/references';
+// The install: CRDs and operator.
+export * from './install/omnia-crds';
+export * from './install/omnia-operator';
+// Checks: at synth, on manifests, and as a cdk8s CLI plugin.
+export * from './checks/omnia-validation';
+export { FindingCheck, formatFinding } from './validation/findings';
+export type { ValidationFinding } from './validation/findings';
 export { validateManifests } from './validation/manifests';
+export type { ValidateManifestsOptions } from './validation/manifests';
 export * from './validation/omnia-schema';
-export * from './validation/plugin';
+export { OmniaValidationPlugin } from './validation/plugin';
+// The generated L1 classes, as the `l1` submodule: an escape hatch to write raw specs.
 export * as l1 from './l1';
-export * from './omnia-crds';
-export * from './omnia-operator';
-export * from './agent-companion-options';
-export * from './agent-companion-defaults';

@@ -1,4 +1,114 @@
-// The generated L1 classes, re-exported as the `l1` submodule: an escape hatch to write raw specs.
+// The `l1` submodule: the classes generated from the CRDs (imports/), each extended to check what it
+// emits against its CRD at synth. The L2 constructs render through these classes too.
+import { JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as agentruntime from '../imports/agentruntime-omnia.altairalabs.ai';
+import * as promptpack from '../imports/promptpack-omnia.altairalabs.ai';
+import * as toolregistry from '../imports/toolregistry-omnia.altairalabs.ai';
+import { checkEmitted, ownerView, referenceView, registerChecked } from './checks/app-checks';
+
 export * from '../imports/agentruntime-omnia.altairalabs.ai';
 export * from '../imports/promptpack-omnia.altairalabs.ai';
 export * from '../imports/toolregistry-omnia.altairalabs.ai';
+
+/**
+ * An AgentRuntime written as a raw spec. Its manifest is checked against the CRD at synth, and its
+ * references with the rest of the app.
+ */
+export class AgentRuntime extends agentruntime.AgentRuntime {
+  private readonly spec: unknown;
+  private patched = false;
+
+  public constructor(scope: Construct, id: string, props: agentruntime.AgentRuntimeProps = {}) {
+    super(scope, id, props);
+    this.spec = props?.spec;
+    registerChecked(this);
+  }
+
+  /** Renders the object to Kubernetes JSON, checked against the AgentRuntime CRD. */
+  public override toJson(): any {
+    return checkEmitted(this, super.toJson());
+  }
+
+  /** @internal */
+  public _renderUnchecked(): any {
+    return super.toJson();
+  }
+
+  /** Adds JSON patches applied after rendering; the reference checks then read the patched manifest. */
+  public override addJsonPatch(...ops: JsonPatch[]): void {
+    super.addJsonPatch(...ops);
+    this.patched = true;
+  }
+
+  /** @internal */
+  public _referenceView(): any {
+    return this.patched ? this._renderUnchecked() : ownerView(this) ?? referenceView(this, this.spec, ['promptPackRef', 'toolRegistryRef', 'provider', 'session', 'env']);
+  }
+}
+
+/** A PromptPack written as a raw spec, checked at synth like `AgentRuntime`. */
+export class PromptPack extends promptpack.PromptPack {
+  private readonly spec: unknown;
+  private patched = false;
+
+  public constructor(scope: Construct, id: string, props: promptpack.PromptPackProps = {}) {
+    super(scope, id, props);
+    this.spec = props?.spec;
+    registerChecked(this);
+  }
+
+  /** Renders the object to Kubernetes JSON, checked against the PromptPack CRD. */
+  public override toJson(): any {
+    return checkEmitted(this, super.toJson());
+  }
+
+  /** @internal */
+  public _renderUnchecked(): any {
+    return super.toJson();
+  }
+
+  /** Adds JSON patches applied after rendering; the reference checks then read the patched manifest. */
+  public override addJsonPatch(...ops: JsonPatch[]): void {
+    super.addJsonPatch(...ops);
+    this.patched = true;
+  }
+
+  /** @internal */
+  public _referenceView(): any {
+    return this.patched ? this._renderUnchecked() : ownerView(this) ?? referenceView(this, this.spec, ['packName', 'version', 'source']);
+  }
+}
+
+/** A ToolRegistry written as a raw spec, checked at synth like `AgentRuntime`. */
+export class ToolRegistry extends toolregistry.ToolRegistry {
+  private readonly spec: unknown;
+  private patched = false;
+
+  public constructor(scope: Construct, id: string, props: toolregistry.ToolRegistryProps = {}) {
+    super(scope, id, props);
+    this.spec = props?.spec;
+    registerChecked(this);
+  }
+
+  /** Renders the object to Kubernetes JSON, checked against the ToolRegistry CRD. */
+  public override toJson(): any {
+    return checkEmitted(this, super.toJson());
+  }
+
+  /** @internal */
+  public _renderUnchecked(): any {
+    return super.toJson();
+  }
+
+  /** Adds JSON patches applied after rendering; the reference checks then read the patched manifest. */
+  public override addJsonPatch(...ops: JsonPatch[]): void {
+    super.addJsonPatch(...ops);
+    this.patched = true;
+  }
+
+  /** @internal */
+  public _referenceView(): any {
+    return this.patched ? this._renderUnchecked() : ownerView(this) ?? referenceView(this, this.spec, ['handlers']);
+  }
+}

@@ -2,10 +2,10 @@
 // checks the share of the units it is sent (see check-units.ts) and sends back what it found.
 import { parentPort } from 'worker_threads';
 import { checkUnits } from './check-units';
-import { OMNIA_GROUP } from './crds';
+import { OMNIA_API_VERSION } from '../api';
 import { OmniaSchema } from './omnia-schema';
 
-for (const kind of ['AgentRuntime', 'PromptPack', 'ToolRegistry']) OmniaSchema.validate({ apiVersion: `${OMNIA_GROUP}/v1alpha1`, kind, metadata: { name: 'warm-up' } });
+for (const kind of ['AgentRuntime', 'PromptPack', 'ToolRegistry']) OmniaSchema.validate({ apiVersion: OMNIA_API_VERSION, kind, metadata: { name: 'warm-up' } });
 
 parentPort!.once('message', ({ units, keepManifests }) => {
   try {

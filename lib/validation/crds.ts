@@ -9,7 +9,6 @@ export const CRD_DIR = path.join(__dirname, '..', 'crds');
 /** The CRD files, one per kind, in the order they are installed. */
 export const CRD_FILES = ['agentruntime.yaml', 'promptpack.yaml', 'toolregistry.yaml'];
 
-export const OMNIA_GROUP = 'omnia.altairalabs.ai';
 
 let cache: any[] | undefined;
 

@@ -37,8 +37,15 @@ export interface ValidationFinding extends SchemaViolation {
 
 /** `origin: Kind namespace/name: path: message`, the one-line form used in errors and CLI output. */
 export function formatFinding(finding: ValidationFinding): string {
-  const where = finding.namespace ? `${finding.namespace}/${finding.name ?? '?'}` : finding.name ?? '?';
   const at = finding.line ? `${finding.origin ?? ''}:${finding.line} (document ${finding.document})` : finding.origin;
-  const prefix = at ? `${at}: ` : '';
-  return `${prefix}${finding.kind} ${where}: ${finding.path}: ${finding.message}`;
+  return formatProblem(at, finding.kind, finding.namespace, finding.name, finding.path, finding.message);
+}
+
+/**
+ * The one line every error and finding of this library is written as: where it comes from (a construct
+ * path or a file), the object, the field and the reason. Parts that are unknown are left out.
+ */
+export function formatProblem(origin: string | undefined, kind: string | undefined, namespace: string | undefined, name: string | undefined, field: string, reason: string): string {
+  const object = kind ? `${kind} ${namespace ? `${namespace}/` : ''}${name ?? '?'}: ` : '';
+  return `${origin ? `${origin}: ` : ''}${object}${field}: ${reason}`;
 }

@@ -53,3 +53,23 @@ export function jsonDataProblem(root: unknown): string | undefined {
   size(root, 0);
   return problem;
 }
+
+/**
+ * A deep copy of JSON data (objects, lists, scalars), several times faster than `structuredClone` on the
+ * small objects of manifests. A `__proto__` key stays an own key, as JSON.parse makes it.
+ */
+export function cloneJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const list = new Array(value.length);
+    for (let i = 0; i < value.length; i++) list[i] = cloneJson(value[i]);
+    return list as T;
+  }
+  const copy: { [key: string]: unknown } = {};
+  for (const key of Object.keys(value)) {
+    const v = cloneJson((value as any)[key]);
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else copy[key] = v;
+  }
+  return copy as T;
+}

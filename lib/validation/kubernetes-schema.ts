@@ -2,6 +2,7 @@ import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { CompiledRule, compileRule, ValidationRuleSpec } from './cel-rules';
 import { goRegExp } from './go-regexp';
+import { cloneJson } from './json-data';
 import { childPath, pointerToPath, shown } from './schema-path';
 
 /** A problem found in one object: where (API-server style path) and why. */
@@ -161,7 +162,7 @@ export class KubernetesSchemaValidator {
    */
   public check(object: unknown, owned = false): SchemaCheckResult {
     // Defaulting writes into the object: a copy, unless the caller hands over an object of its own.
-    const defaulted = owned ? object : structuredClone(object);
+    const defaulted = owned ? object : cloneJson(object);
     pruneNulls(this.schema, defaulted);
     const problems: SchemaProblem[] = [];
     if (!this.validateJson(defaulted)) {

@@ -1,4 +1,5 @@
-import { findCrdVersion, OMNIA_GROUP, precompiledValidator } from './crds';
+import { OMNIA_GROUP } from '../api';
+import { findCrdVersion, precompiledValidator } from './crds';
 import { KubernetesSchemaValidator } from './kubernetes-schema';
 import { objectMetaProblems } from './object-meta';
 

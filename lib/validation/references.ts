@@ -1,4 +1,4 @@
-import { OMNIA_GROUP } from './crds';
+import { OMNIA_GROUP } from '../api';
 import { FindingCheck, ValidationFinding } from './findings';
 
 /** A manifest and where it came from. */
@@ -40,19 +40,60 @@ export function parseExternal(spec: string): ExternalObject {
 }
 
 /**
- * Checks what no schema can: that references between objects resolve, that the keys they name exist,
- * that a PromptPack's ConfigMap holds the pack it announces, and that credentials are not inlined.
+ * What the reference checks need to know of the objects that may be referred to: whether one is defined,
+ * and the keys and values of Secrets and ConfigMaps. Built from manifests (CLI, plugin) or from an app.
  */
-export function referenceFindings(objects: LocatedManifest[], externals: ExternalObject[] = [], fromFiles = false): ValidationFinding[] {
-  const index = new Map<string, LocatedManifest>();
+export interface ObjectIndex {
+  /** The object with this API group ('' for the core group), kind, namespace and name, if defined. */
+  find(group: string, kind: string, namespace: string, name: string): IndexedObject | undefined;
+}
+
+/** A defined object, as far as references look into it. */
+export interface IndexedObject {
+  /** The keys of a Secret (`data`, `stringData`) or ConfigMap (`data`, `binaryData`). */
+  keys(): string[];
+  /** Whether a Secret or ConfigMap has `key`. */
+  hasKey(key: string): boolean;
+  /** The text under `key` of a ConfigMap's `data`, if any. */
+  text(key: string): string | undefined;
+}
+
+/** An index over plain manifests. */
+export function manifestIndex(objects: LocatedManifest[]): ObjectIndex {
+  const index = new Map<string, any>();
   for (const o of objects) {
     if (o.manifest?.kind && o.manifest?.metadata?.name) {
-      index.set(key(groupOf(o.manifest), o.manifest.kind, namespaceOf(o.manifest), o.manifest.metadata.name), o);
+      index.set(key(groupOf(o.manifest), o.manifest.kind, namespaceOf(o.manifest), o.manifest.metadata.name), o.manifest);
     }
   }
+  return {
+    find: (group, kind, namespace, name) => {
+      const m = index.get(key(group, kind, namespace, name));
+      return m === undefined ? undefined : manifestAsIndexed(m);
+    },
+  };
+}
+
+/** A manifest seen by the reference checks. */
+export function manifestAsIndexed(m: any): IndexedObject {
+  const keysOf = (v: unknown) => (isObject(v) ? Object.keys(v) : []);
+  const keys = () => (m.kind === 'Secret' ? [...keysOf(m.data), ...keysOf(m.stringData)] : [...keysOf(m.data), ...keysOf(m.binaryData)]);
+  return {
+    keys,
+    hasKey: (k) => keys().includes(k),
+    text: (k) => (isObject(m.data) && typeof m.data[k] === 'string' ? m.data[k] : undefined),
+  };
+}
+
+/**
+ * Checks what no schema can: that references between objects resolve, that the keys they name exist,
+ * that a PromptPack's ConfigMap holds the pack it announces, and that credentials are not inlined.
+ * `objects` are the referring objects; `index` the objects they may refer to (by default, `objects`).
+ */
+export function referenceFindings(objects: LocatedManifest[], externals: ExternalObject[] = [], fromFiles = false, index: ObjectIndex = manifestIndex(objects)): ValidationFinding[] {
   // Secrets and ConfigMaps are core objects; packs and registries are Omnia's: a kind of another group never matches.
   const find = (kind: string, namespace: string, name: string) =>
-    index.get(key(kind === 'Secret' || kind === 'ConfigMap' ? '' : OMNIA_GROUP, kind, namespace, name))?.manifest;
+    index.find(kind === 'Secret' || kind === 'ConfigMap' ? '' : OMNIA_GROUP, kind, namespace, name);
   const isExternal = (kind: string, namespace: string, name: string) =>
     externals.some((e) => e.kind === kind && e.name === name && (e.namespace === undefined || e.namespace === namespace));
 
@@ -70,10 +111,8 @@ export function referenceFindings(objects: LocatedManifest[], externals: Externa
       if (!ref?.name || ref.key === undefined) return;
       const target = find(kind, ns, ref.name);
       if (!target) return;
-      const keys = kind === 'Secret'
-        ? [...Object.keys(target.data ?? {}), ...Object.keys(target.stringData ?? {})]
-        : [...Object.keys(target.data ?? {}), ...Object.keys(target.binaryData ?? {})];
-      if (!keys.includes(ref.key)) {
+      if (!target.hasKey(ref.key)) {
+        const keys = target.keys();
         report(path, `${kind} ${ns}/${ref.name} has no key ${JSON.stringify(ref.key)} (it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'no keys'})`);
       }
     };
@@ -117,7 +156,7 @@ export function referenceFindings(objects: LocatedManifest[], externals: Externa
       case 'PromptPack': {
         const ref = spec.source?.configMapRef;
         const configMap = ref?.name ? find('ConfigMap', ns, ref.name) : undefined;
-        if (configMap) checkPack(configMap, ref.key ?? 'pack.json', spec, report);
+        if (configMap) checkPack(configMap, `ConfigMap ${ns}/${ref.name}`, ref.key ?? 'pack.json', spec, report);
         break;
       }
     }
@@ -125,10 +164,9 @@ export function referenceFindings(objects: LocatedManifest[], externals: Externa
   return findings;
 }
 
-function checkPack(configMap: any, packKey: string, spec: any, report: (path: string, message: string) => void): void {
+function checkPack(configMap: IndexedObject, where: string, packKey: string, spec: any, report: (path: string, message: string) => void): void {
   const path = 'spec.source.configMapRef';
-  const where = `ConfigMap ${namespaceOf(configMap)}/${configMap.metadata.name}`;
-  const text = configMap.data?.[packKey];
+  const text = configMap.text(packKey);
   if (text === undefined) {
     report(path, `${where} has no key ${JSON.stringify(packKey)}`);
     return;
@@ -153,12 +191,12 @@ function checkPack(configMap: any, packKey: string, spec: any, report: (path: st
 const isObject = (v: unknown): v is { [key: string]: any } => v !== null && typeof v === 'object' && !Array.isArray(v);
 const listOf = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
-function key(group: string, kind: string, namespace: string, name: string): string {
+export function key(group: string, kind: string, namespace: string, name: string): string {
   return `${group}\u0000${kind}\u0000${namespace}\u0000${name}`;
 }
 
 /** API group of a manifest: '' for the core group (`apiVersion: v1`). */
-function groupOf(manifest: any): string {
+export function groupOf(manifest: any): string {
   const apiVersion = String(manifest?.apiVersion ?? '');
   return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 }

@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { AgentRuntime, PromptPack, Provider, SecretKey } from '../../lib';
+import { AgentRuntime, l1, PromptPack, Provider, SecretKey } from '../../lib';
 import { omniaCrds } from '../../lib/validation/crds';
 import * as kplus from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 
-// The synth-time checks reuse what they render for the synth that follows; these tests pin that this
-// never hands out a stale rendering and that App.synth still fails on findings.
+// The synth-time checks run inside each object's own rendering and in one validation per app: these tests
+// pin that every synth entry point checks, that nothing is rendered twice, and that no rendering goes stale.
 
 function agentIn(chart: Chart, name: string): AgentRuntime {
   return new AgentRuntime(chart, name, {
@@ -50,10 +50,82 @@ test('App.synth checks once per call and still fails on a finding in any chart',
     app.synth();
     expect(fs.readdirSync(outdir).sort()).toEqual(['a.k8s.yaml', 'b.k8s.yaml', 'c.k8s.yaml']);
     ApiObject.of(charts[2].node.findChild('agent-2')).addJsonPatch(JsonPatch.replace('/spec/replicas', -1));
-    expect(() => app.synth()).toThrow('c/agent-2/Resource: AgentRuntime x/agent-2: spec.replicas: Invalid value: -1');
+    expect(() => app.synth()).toThrow('c/agent-2: AgentRuntime x/agent-2: spec.replicas: Invalid value: -1');
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+});
+
+test('each object is rendered once per synth, whatever the entry point', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-synth-'));
+  const renders = jest.spyOn(l1.AgentRuntime.prototype, 'toJson');
+  try {
+    const app = new App({ outdir });
+    const charts = ['a', 'b', 'c'].map((id) => new Chart(app, id, { namespace: 'x' }));
+    charts.forEach((chart, i) => agentIn(chart, `agent-${i}`));
+    const entryPoints: Array<[string, () => unknown]> = [
+      ['App.synth', () => app.synth()],
+      ['App.synthYaml', () => app.synthYaml()],
+      ['Chart.toJson of each chart', () => charts.forEach((c) => c.toJson())],
+      ['Testing.synth of each chart', () => charts.forEach((c) => Testing.synth(c))],
+    ];
+    for (const [, synth] of entryPoints) {
+      renders.mockClear();
+      synth();
+      expect(renders).toHaveBeenCalledTimes(3);
+    }
+  } finally {
+    renders.mockRestore();
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+});
+
+test('every synth entry point fails on an invalid object', () => {
+  const app = Testing.app();
+  const chart = new Chart(app, 'c', { namespace: 'x' });
+  ApiObject.of(agentIn(chart, 'bad')).addJsonPatch(JsonPatch.replace('/spec/replicas', -1));
+  const message = 'c/bad: AgentRuntime x/bad: spec.replicas: Invalid value: -1';
+  expect(() => app.synthYaml()).toThrow(message);
+  expect(() => chart.toJson()).toThrow(message);
+  expect(() => Testing.synth(chart)).toThrow(message);
+});
+
+test('an invalid app synthesized inside another app\'s synth still fails; the valid one still passes', () => {
+  const good = Testing.app();
+  const goodChart = new Chart(good, 'good', { namespace: 'x' });
+  agentIn(goodChart, 'fine');
+  const bad = Testing.app();
+  const badChart = new Chart(bad, 'bad', { namespace: 'x' });
+  ApiObject.of(agentIn(badChart, 'broken')).addJsonPatch(JsonPatch.replace('/spec/replicas', -1));
+  let inner = '';
+  // A validation of the good app that synthesizes the bad app in the middle of the good app's synth.
+  goodChart.node.addValidation({
+    validate: () => {
+      try {
+        bad.synthYaml();
+      } catch (e) {
+        inner = (e as Error).message;
+      }
+      return [];
+    },
+  });
+  expect(() => good.synthYaml()).not.toThrow();
+  expect(inner).toContain('bad/broken: AgentRuntime x/broken: spec.replicas: Invalid value: -1');
+});
+
+test('lib/ assigns to no prototype and to no method of an object it did not make', () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(dir, e.name));
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) files.push(path.join(dir, e.name));
+    }
+  };
+  walk(path.join(__dirname, '..', '..', 'lib'));
+  const offending = files.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n')
+    .filter((line) => /\.prototype\b[^=]*=[^=>]|\.(toJson|synth|synthYaml)\s*=[^=>]/.test(line))
+    .map((line) => `${path.relative(process.cwd(), f)}: ${line.trim()}`));
+  expect(offending).toEqual([]);
 });
 
 test('the JSON copies of the CRDs, when the build wrote them, equal the YAML', () => {

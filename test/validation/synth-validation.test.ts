@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart, Include, JsonPatch, Testing, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Include, JsonPatch, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   AgentRuntime, FindingCheck, l1, OmniaValidation, PromptPack, Provider, SecretKey, Session, ToolHandler, ToolRegistry, validateManifests,
@@ -202,6 +202,35 @@ async function runPlugin(manifests: any[], properties: Record<string, unknown> =
   return context.report;
 }
 
+test('the plugin knows what the app declared in code and names the construct that made each object', async () => {
+  const { ValidationContext, ValidationPlugin } = require(path.join(__dirname, '..', '..', 'node_modules', 'cdk8s-cli', 'lib', 'plugins', 'validation.js'));
+  const { OmniaValidationPlugin } = require('../../lib');
+  const outdir = fs.mkdtempSync(path.join(tmp, 'dist-'));
+  // As `cdk8s synth` with validations runs an app: construct metadata recorded, in-app checks left to the plugin.
+  const app = new App({ outdir, recordConstructMetadata: true });
+  OmniaValidation.disable(app);
+  const chart = new Chart(app, 'c', { namespace: 'agents' });
+  const key = new kplus.Secret(chart, 'Key', { metadata: { name: 'openai' }, stringData: { 'api-key': 'x' } });
+  const agent = new AgentRuntime(chart, 'Support', {
+    metadata: { name: 'support' },
+    provider: Provider.openai({ model: 'gpt-4o', apiKey: SecretKey.of(key, 'api-key') }),
+    promptPack: PromptPack.fromName(chart, 'Prompts', 'shared-prompts', 'platform'),
+  });
+  agent.isolateNetwork(); // a NetworkPolicy that shares the agent's name
+  ApiObject.of(agent).addJsonPatch(JsonPatch.replace('/spec/replicas', -1));
+  app.synth();
+  const manifests = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).map((f) => path.join(outdir, f));
+  const metadata = ValidationPlugin.loadConstructMetadata(path.join(outdir, 'construct-metadata.json'));
+  const context = new ValidationContext(manifests, 'cdk8s-omnia', '0.1.0', metadata, false);
+  await new OmniaValidationPlugin({}).validate(context);
+  const report = context.report.toJson();
+  // The external pack declared with fromName is no finding; the patched replicas is, at the agent's construct.
+  expect(report.violations.map((v: any) => v.recommendation)).toEqual([expect.stringContaining('AgentRuntime agents/support: spec.replicas: Invalid value: -1')]);
+  expect(report.violations[0].violatingConstructs[0].constructPath).toBe('c/Support');
+  // The plugin removes what the app and the CLI left for it, so `kubectl apply -f` reads manifests only.
+  expect(fs.readdirSync(outdir).filter((f) => !f.endsWith('.yaml'))).toEqual([]);
+});
+
 describe('route: L2 constructs', () => {
   function base(chart: Chart) {
     const key = new kplus.Secret(chart, 'Key', { metadata: { name: 'openai' }, stringData: { 'api-key': 'sk-test-SENTINEL' } });
@@ -210,11 +239,11 @@ describe('route: L2 constructs', () => {
   const l2Cases: Array<[string, (chart: Chart) => void, string, string]> = [
     ['escape-hatch patch that breaks the schema', (c) => {
       ApiObject.of(new AgentRuntime(c, 'Agent', { metadata: { name: 'a' }, ...base(c) })).addJsonPatch(JsonPatch.replace('/spec/replicas', -2));
-    }, 'c/Agent/Resource: AgentRuntime agents/a: spec.replicas', 'must be >= 0'],
+    }, 'c/Agent: AgentRuntime agents/a: spec.replicas', 'must be >= 0'],
     ['API key from a Secret key that does not exist', (c) => {
       const key = new kplus.Secret(c, 'Other', { metadata: { name: 'other' }, stringData: { token: 'x' } });
       new AgentRuntime(c, 'Agent', { metadata: { name: 'a' }, ...base(c), provider: Provider.claude({ model: 'm', apiKey: SecretKey.of(key, 'api-key') }) });
-    }, 'c/Agent/Resource: AgentRuntime agents/a: spec.provider.apiKeySecretRef', 'Secret agents/other has no key "api-key" (it has "token")'],
+    }, 'c/Agent: AgentRuntime agents/a: spec.provider.apiKeySecretRef', 'Secret agents/other has no key "api-key" (it has "token")'],
     ['redis URL from a Secret key that does not exist', (c) => {
       const redis = new kplus.Secret(c, 'Redis', { metadata: { name: 'redis' }, stringData: { uri: 'x' } });
       new AgentRuntime(c, 'Agent', { metadata: { name: 'a' }, ...base(c), session: Session.redis({ url: SecretKey.of(redis, 'url') }) });
@@ -225,7 +254,7 @@ describe('route: L2 constructs', () => {
     ['pack in an app ConfigMap whose id differs', (c) => {
       const cm = new kplus.ConfigMap(c, 'Cm', { metadata: { name: 'cm' }, data: { 'pack.json': pack } });
       new PromptPack(c, 'Pack', { metadata: { name: 'pp' }, packName: 'billing', version: '1.2.0', configMap: cm });
-    }, 'c/Pack/Resource: PromptPack agents/pp: spec.packName', '"billing" differs from the pack\'s id "customer-service"'],
+    }, 'c/Pack: PromptPack agents/pp: spec.packName', '"billing" differs from the pack\'s id "customer-service"'],
     ['pack ConfigMap without the key', (c) => {
       const cm = new kplus.ConfigMap(c, 'Cm', { metadata: { name: 'cm' }, data: { 'other.json': pack } });
       new PromptPack(c, 'Pack', { metadata: { name: 'pp' }, packName: 'customer-service', version: '1.2.0', configMap: cm });

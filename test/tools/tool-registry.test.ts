@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Node } from 'constructs';
-import { HttpMethod, l1, McpTransport, OmniaSchema, SecretKey, ToolHandler, ToolRegistry } from '../lib';
-import { newChart, objectsOf, onlyOf } from './util';
+import { HttpMethod, l1, McpTransport, OmniaSchema, SecretKey, ToolHandler, ToolRegistry } from '../../lib';
+import { newChart, objectsOf, onlyOf } from '../util';
 
 const tool = { name: 'order_lookup', description: 'Finds an order', inputSchema: { type: 'object' } };
 
@@ -93,18 +93,18 @@ describe('invalid handlers fail with the reason', () => {
     const chart = newChart();
     const registry = new ToolRegistry(chart, 'Tools', { handlers: [ToolHandler.mcp({ name: 'kb', endpoint: 'http://kb' })] });
     expect(() => registry.addHandler(ToolHandler.grpc({ name: 'g', endpoint: 'g', tool })))
-      .toThrow('test/Tools: handlers[1] ("g"): endpoint: "g" is not host:port');
+      .toThrow('test/Tools: ToolRegistry agents/test-tools-c8667e94: handlers[1] ("g"): endpoint: "g" is not host:port');
   });
 
   test('duplicate handler names throw with the construct path', () => {
     const chart = newChart();
     const kb = () => ToolHandler.mcp({ name: 'kb', endpoint: 'http://kb:8000/mcp' });
-    expect(() => new ToolRegistry(chart, 'Tools', { handlers: [kb(), kb()] })).toThrow('test/Tools: handlers: two handlers are named "kb"');
+    expect(() => new ToolRegistry(chart, 'Tools', { handlers: [kb(), kb()] })).toThrow('test/Tools: ToolRegistry agents/test-tools-c8667e94: handlers: two handlers are named "kb"');
   });
 
   test('a registry with no handlers fails at synth', () => {
     const chart = newChart();
     new ToolRegistry(chart, 'Tools');
-    expect(() => objectsOf(chart, 'ToolRegistry')).toThrow('test/Tools: handlers: a ToolRegistry needs at least one handler');
+    expect(() => objectsOf(chart, 'ToolRegistry')).toThrow('test/Tools: ToolRegistry agents/test-tools-c8667e94: handlers: a ToolRegistry needs at least one handler');
   });
 });

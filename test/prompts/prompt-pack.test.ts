@@ -1,10 +1,10 @@
 import * as path from 'path';
 import * as kplus from 'cdk8s-plus-28';
 import { Node } from 'constructs';
-import { l1, OmniaSchema, PromptPack, Rollout } from '../lib';
-import { newChart, objectsOf, onlyOf } from './util';
+import { l1, OmniaSchema, PromptPack, Rollout } from '../../lib';
+import { newChart, objectsOf, onlyOf } from '../util';
 
-const packs = path.join(__dirname, 'fixtures', 'packs');
+const packs = path.join(__dirname, '..', 'fixtures', 'packs');
 const packFile = (name: string) => path.join(packs, name);
 
 describe('PromptPack from a ConfigMap the user already has', () => {
@@ -36,9 +36,9 @@ describe('PromptPack from a ConfigMap the user already has', () => {
   });
 
   test.each<[string, any, string]>([
-    ['empty packName', { packName: '' }, 'test/Pack: packName: must be a non-empty string'],
-    ['version 1.0', { version: '1.0' }, 'test/Pack: version: "1.0" is not a semantic version'],
-    ['bad key', { key: 'pack json' }, 'test/Pack: key: "pack json" is not a valid ConfigMap key'],
+    ['empty packName', { packName: '' }, 'test/Pack: PromptPack agents/test-pack-c88c126e: packName: must be a non-empty string'],
+    ['version 1.0', { version: '1.0' }, 'test/Pack: PromptPack agents/test-pack-c88c126e: version: "1.0" is not a semantic version'],
+    ['bad key', { key: 'pack json' }, 'test/Pack: PromptPack agents/test-pack-c88c126e: key: "pack json" is not a valid ConfigMap key'],
   ])('rejects %s', (_n, override, message) => {
     const chart = newChart();
     const configMap = kplus.ConfigMap.fromConfigMapName(chart, 'Cm', 'cm');
@@ -80,7 +80,7 @@ describe('PromptPack.fromFile', () => {
     ['missing.json', 'cannot be read'],
   ])('%s fails naming the file and the problem', (file, problem) => {
     const chart = newChart();
-    expect(() => PromptPack.fromFile(chart, 'Pack', { file: packFile(file) })).toThrow(`test/Pack: PromptPack file ${packFile(file)}: ${problem}`);
+    expect(() => PromptPack.fromFile(chart, 'Pack', { file: packFile(file) })).toThrow(`test/Pack: PromptPack agents/?: file: ${packFile(file)} ${problem}`);
   });
 
   test('a packName or version that contradicts the file fails', () => {

@@ -1,4 +1,4 @@
-import { checkArguments } from './jsii-types';
+import { checkArguments } from '../core/jsii-types';
 
 /** Options of the websocket facade. */
 export interface WebSocketFacadeOptions {

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { SecretKey } from './secret-key';
-import { checkArguments } from './jsii-types';
+import { SecretKey } from '../core/secret-key';
+import { checkArguments } from '../core/jsii-types';
 
 /** Options of an in-memory session store. */
 export interface MemorySessionOptions {

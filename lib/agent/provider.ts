@@ -1,5 +1,5 @@
-import { SecretKey } from './secret-key';
-import { checkArguments } from './jsii-types';
+import { SecretKey } from '../core/secret-key';
+import { checkArguments } from '../core/jsii-types';
 
 /** Options shared by every provider. */
 export interface ProviderOptions {

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { omniaCrds } from './validation/crds';
-import { checkArguments } from './jsii-types';
+import { omniaCrds } from '../validation/crds';
+import { checkArguments } from '../core/jsii-types';
 
 /** Props of the CRDs chart. */
 export interface OmniaCrdsProps {

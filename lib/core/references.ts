@@ -1,5 +1,17 @@
-import { Construct } from 'constructs';
-import { IOmniaReference } from './references';
+import { Construct, IConstruct } from 'constructs';
+
+/** An Omnia object an AgentRuntime can refer to by name. */
+export interface IOmniaReference extends IConstruct {
+  /** metadata.name of the object. */
+  readonly name: string;
+  /**
+   * Namespace of the object, when known.
+   * @default - the namespace of the object that refers to it
+   */
+  readonly namespace?: string;
+}
+
+const EXTERNAL = Symbol.for('cdk8s-omnia.ExternalReference');
 
 /** A handle on an object that lives outside the app: nothing is synthesized for it. */
 export class ExternalReference extends Construct implements IOmniaReference {
@@ -13,8 +25,6 @@ export class ExternalReference extends Construct implements IOmniaReference {
     Object.defineProperty(this, EXTERNAL, { value: true });
   }
 }
-
-const EXTERNAL = Symbol.for('cdk8s-omnia.ExternalReference');
 
 /** The `{name, namespace}` of a reference, with the namespace left out when it is the referrer's own. */
 export function refTo(target: IOmniaReference, referrerNamespace: string | undefined): { name: string; namespace?: string } {

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { OmniaCrds } from '../lib';
-import { validateBuiltIn } from './k8s-schemas';
+import { OmniaCrds } from '../../lib';
+import { validateBuiltIn } from '../k8s-schemas';
 
-const crdFile = (name: string) => parse(fs.readFileSync(path.join(__dirname, '..', 'lib', 'crds', name), 'utf8'));
+const crdFile = (name: string) => parse(fs.readFileSync(path.join(__dirname, '..', '..', 'lib', 'crds', name), 'utf8'));
 
 test('OmniaCrds alone renders the three CRD files unchanged, without a namespace', () => {
   const crds = Testing.synth(new OmniaCrds(Testing.app(), 'crds'));

@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { OmniaCrds, OmniaOperator, OmniaOperatorProps, OperatorLogLevel } from '../lib';
-import { validateBuiltIn } from './k8s-schemas';
+import { OmniaCrds, OmniaOperator, OmniaOperatorProps, OperatorLogLevel } from '../../lib';
+import { validateBuiltIn } from '../k8s-schemas';
 
 function install(props: OmniaOperatorProps = {}) {
   const app = Testing.app();

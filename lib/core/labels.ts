@@ -1,7 +1,7 @@
 import { ApiObjectMetadataDefinition } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
-import { dnsSubdomainError, labelValueError } from './validation/object-meta';
+import { dnsSubdomainError, labelValueError } from '../validation/object-meta';
 
 /**
  * Stamps the recommended `app.kubernetes.io/*` labels on an object this library creates.

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
+import { describedObject, objectLabel } from './errors';
 
 // TypeScript and the jsii languages check argument types before a call reaches this library; JavaScript does
 // not. This checks a call's arguments against the types the jsii assembly of this package declares (the
@@ -20,7 +21,7 @@ let assembly: any;
 function types(): { [fqn: string]: any } {
   if (!assembly) {
     try {
-      assembly = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '.jsii'), 'utf8'));
+      assembly = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '.jsii'), 'utf8'));
     } catch {
       // Not built yet (sources run straight from a checkout): TypeScript has checked the types already.
       assembly = { types: {} };
@@ -69,11 +70,11 @@ function problem(value: unknown, type: TypeRef, field: string): string | undefin
   if (!declared) return foreignProblem(value, fqn) ? wrong() : undefined;
   switch (declared.kind) {
     case 'enum': {
-      const values = Object.values(require('./index')[declared.name] ?? {});
+      const values = Object.values(require('../index')[declared.name] ?? {});
       return values.includes(value) ? undefined : `${field}: must be one of ${declared.name}'s values, not ${JSON.stringify(value)}`;
     }
     case 'class': {
-      const cls = require('./index')[declared.name];
+      const cls = require('../index')[declared.name];
       return typeof cls !== 'function' || value instanceof cls ? undefined : wrong();
     }
     default:
@@ -141,8 +142,9 @@ export function checkArguments(where: string | IConstruct, fqn: string, member: 
       found = problem(value, parameter.type, parameter.name);
     }
     if (found) {
+      const object = typeof where === 'string' ? undefined : describedObject(where);
       const at = typeof where === 'string' ? where : where.node.path;
-      throw new Error(`${at}: ${found}`);
+      throw new Error(`${at}: ${object ? `${objectLabel(object)}: ` : ''}${found}`);
     }
   });
 }

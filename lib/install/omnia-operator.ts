@@ -1,11 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp, isDnsLabel } from './errors';
+import { invalidProp } from '../core/errors';
+import { dnsLabelError } from '../validation/object-meta';
 import { OmniaCrds } from './omnia-crds';
 import { LEADER_ELECTION_RULES, OPERATOR_CLUSTER_RULES } from './operator-rbac';
-import { renderResources } from './resources';
-import { checkArguments } from './jsii-types';
+import { renderResources } from '../core/resources';
+import { checkArguments } from '../core/jsii-types';
 
 const k8s = kplus.k8s;
 
@@ -166,7 +167,7 @@ export class OmniaOperator extends Chart {
     const replicas = props.replicas ?? 1;
     const leaderElection = props.leaderElection ?? true;
     const metrics = props.metrics ?? true;
-    if (!isDnsLabel(namespace)) throw invalidProp(this, 'namespace', `${JSON.stringify(namespace)} is not a DNS-1123 label`);
+    if (dnsLabelError(namespace) !== undefined) throw invalidProp(this, 'namespace', `${JSON.stringify(namespace)} is not a DNS-1123 label`);
     if (!Number.isInteger(replicas) || replicas < 1) throw invalidProp(this, 'replicas', `must be a whole number >= 1, got ${replicas}`);
     if (replicas > 1 && !leaderElection) {
       throw invalidProp(this, 'replicas', `${replicas} replicas without leader election would reconcile the same objects concurrently; keep leaderElection on`);

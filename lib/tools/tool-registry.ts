@@ -1,14 +1,13 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp } from './errors';
-import { addStandardLabels } from './labels';
-import * as l1 from './l1';
-import { OmniaValidation } from './validation/app-validation';
-import { ExternalReference } from './external-reference';
-import { IOmniaReference } from './references';
+import { addSelfCheck } from '../checks/app-checks';
+import { describeObject, describeResource, invalidProp } from '../core/errors';
+import { callSite, checkArguments } from '../core/jsii-types';
+import { addStandardLabels } from '../core/labels';
+import { ExternalReference, IOmniaReference } from '../core/references';
+import * as l1 from '../l1';
 import { ToolHandler } from './tool-handler';
-import { callSite, checkArguments } from './jsii-types';
 
 /** A ToolRegistry, defined in this app or outside it. */
 export interface IToolRegistry extends IOmniaReference {}
@@ -32,11 +31,12 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
 
   /** @see kplus.Resource */
   public readonly resourceType = 'toolregistries';
-  protected readonly apiObject: l1.ToolRegistry;
+  protected readonly apiObject: ApiObject;
   private readonly _handlers: ToolHandler[] = [];
 
   public constructor(scope: Construct, id: string, props: ToolRegistryProps = {}) {
     super(scope, id);
+    describeObject(this, () => describeResource(this, 'ToolRegistry', props?.metadata));
     checkArguments(this, 'cdk8s-omnia.ToolRegistry', undefined, [scope, id, props]);
     // null stands for props left out, as in every jsii language.
     props = props ?? {};
@@ -47,10 +47,7 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
     });
     for (const handler of props.handlers ?? []) this.addHandler(handler);
     addStandardLabels(this, this.metadata, 'toolregistry', this.name);
-    OmniaValidation._onByDefault(this);
-    this.node.addValidation({
-      validate: () => (this._handlers.length ? [] : [`${this.node.path}: handlers: a ToolRegistry needs at least one handler`]),
-    });
+    addSelfCheck(this, () => (this._handlers.length ? [] : [{ field: 'handlers', reason: 'a ToolRegistry needs at least one handler' }]));
   }
 
   /** Adds a handler; its name must be unique in the registry and its options valid. */
@@ -71,6 +68,19 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
   /** The handlers of this registry. */
   public get handlers(): ToolHandler[] {
     return [...this._handlers];
+  }
+
+  /**
+   * What the reference checks read of the manifest, from the handlers (without rendering).
+   * @internal
+   */
+  public _referenceView(): any {
+    return {
+      apiVersion: this.apiObject.apiVersion,
+      kind: 'ToolRegistry',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: { handlers: this._handlers.map((h) => h._toSpec()) },
+    };
   }
 
   /** Namespace of the ToolRegistry. */

@@ -2,7 +2,7 @@
 // against the types the jsii assembly declares, at any depth, and fails with one clear error.
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import * as lib from '../lib';
+import * as lib from '../../lib';
 
 const L: any = lib;
 
@@ -16,9 +16,9 @@ function chartWithAgent(): { chart: Chart; agent: any } {
 }
 
 test.each<[string, (chart: Chart, agent: any) => unknown, string]>([
-  ['PromptPack without props', (c) => new L.PromptPack(c, 'P', null), 'test/P: props: the props are required'],
-  ['PromptPack with a numeric packName', (c) => new L.PromptPack(c, 'P', { packName: 5, version: '1.0.0', configMap: kplus.ConfigMap.fromConfigMapName(c, 'CM', 'cm') }), 'test/P: packName: must be a string, not a number'],
-  ['PromptPack with a ConfigMap name for the ConfigMap', (c) => new L.PromptPack(c, 'P', { packName: 'p', version: '1.0.0', configMap: 'cm' }), 'test/P: configMap: must be an IConfigMap, not a string'],
+  ['PromptPack without props', (c) => new L.PromptPack(c, 'P', null), 'test/P: PromptPack agents/?: props: the props are required'],
+  ['PromptPack with a numeric packName', (c) => new L.PromptPack(c, 'P', { packName: 5, version: '1.0.0', configMap: kplus.ConfigMap.fromConfigMapName(c, 'CM', 'cm') }), 'test/P: PromptPack agents/?: packName: must be a string, not a number'],
+  ['PromptPack with a ConfigMap name for the ConfigMap', (c) => new L.PromptPack(c, 'P', { packName: 'p', version: '1.0.0', configMap: 'cm' }), 'test/P: PromptPack agents/?: configMap: must be an IConfigMap, not a string'],
   ['PromptPack.fromFile without options', (c) => L.PromptPack.fromFile(c, 'P', null), 'test/P: options: the props are required'],
   ['PromptPack.fromName with a numeric name', (c) => L.PromptPack.fromName(c, 'P', 5), 'test/P: name: must be a string, not a number'],
   ['ToolHandler.http without options', () => L.ToolHandler.http(null), 'ToolHandler.http: options: the props are required'],
@@ -30,9 +30,9 @@ test.each<[string, (chart: Chart, agent: any) => unknown, string]>([
   ['a redis URL given as a string', () => L.Session.redis({ url: 'redis://x' }), 'Session.redis: url: must be a SecretKey, not a string'],
   ['SecretKey.of without a Secret', () => L.SecretKey.of(null, 'k'), 'SecretKey.of: secret: is required'],
   ['a facade port given as a string', () => L.Facade.websocket({ port: '8080' }), 'Facade.websocket: port: must be a number, not a string'],
-  ['autoscale without options', (_c, a) => a.autoscale(null), 'test/Agent: options: the props are required'],
-  ['allowFrom given as a string', (_c, a) => a.isolateNetwork({ allowFrom: 'web' }), 'test/Agent: allowFrom: must be a list of INetworkPolicyPeer, not a string'],
-  ['an env value that is a number', (_c, a) => a.addEnv('A', 5), 'test/Agent: value: must be an EnvValue, not a number'],
+  ['autoscale without options', (_c, a) => a.autoscale(null), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: options: the props are required'],
+  ['allowFrom given as a string', (_c, a) => a.isolateNetwork({ allowFrom: 'web' }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: allowFrom: must be a list of INetworkPolicyPeer, not a string'],
+  ['an env value that is a number', (_c, a) => a.addEnv('A', 5), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: value: must be an EnvValue, not a number'],
   ['operator tolerations given as a string', () => new L.OmniaOperator(Testing.app(), 'o', { tolerations: 'x' }), 'o: tolerations: must be a list of k8s.Toleration, not a string'],
   ['an operator log level that is not one', () => new L.OmniaOperator(Testing.app(), 'o', { logLevel: 'loud' }), 'o: logLevel: must be one of OperatorLogLevel\'s values, not "loud"'],
   ['an image pull policy that is not one', () => new L.OmniaOperator(Testing.app(), 'o', { imagePullPolicy: 'Sometimes' }), 'o: imagePullPolicy: must be an ImagePullPolicy, not a string'],

@@ -69,3 +69,22 @@ export interface NetworkIsolationOptions {
    */
   readonly sessionStorePort?: number;
 }
+
+/** Companions to give every AgentRuntime in a scope. */
+export interface AgentCompanionOptions {
+  /**
+   * Autoscale every agent that does not set `replicas` itself.
+   * @default - no autoscaling
+   */
+  readonly autoscale?: AutoscaleOptions;
+  /**
+   * Give every agent a PodDisruptionBudget.
+   * @default - none
+   */
+  readonly disruptionBudget?: DisruptionBudgetOptions;
+  /**
+   * Isolate every agent's network.
+   * @default - no NetworkPolicy
+   */
+  readonly networkIsolation?: NetworkIsolationOptions;
+}

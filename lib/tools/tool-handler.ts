@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { inClusterEndpoint } from './agent-companions';
-import { goDuration } from './duration';
-import { isDnsLabel } from './errors';
-import * as l1 from './l1';
-import { SecretKey } from './secret-key';
-import { checkArguments } from './jsii-types';
+import { inClusterEndpoint } from '../agent/companions';
+import { goDuration } from '../core/duration';
+import { dnsLabelError } from '../validation/object-meta';
+import * as l1 from '../l1';
+import { SecretKey } from '../core/secret-key';
+import { checkArguments } from '../core/jsii-types';
 
 /** HTTP methods an http handler may use. */
 export enum HttpMethod {
@@ -217,7 +217,7 @@ export class ToolHandler {
     this.name = options.name;
     this.service = service;
     try {
-      if (!isDnsLabel(options.name ?? '')) {
+      if (dnsLabelError(options.name ?? '') !== undefined) {
         throw new Error(`name: ${JSON.stringify(options.name)} is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)`);
       }
       this.spec = {

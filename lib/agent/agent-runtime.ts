@@ -1,23 +1,21 @@
 import { ApiObject, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AgentCompanions } from './agent-companion-defaults';
-import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './agent-companion-options';
-import { createAutoscaler, createDisruptionBudget, createNetworkPolicy } from './agent-companions';
-import { goDuration } from './duration';
-import { invalidProp } from './errors';
+import { addSelfCheck } from '../checks/app-checks';
+import { goDuration } from '../core/duration';
+import { describeObject, describeResource, invalidProp } from '../core/errors';
+import { checkArguments } from '../core/jsii-types';
+import { addStandardLabels } from '../core/labels';
+import { IOmniaReference, refTo } from '../core/references';
+import { renderResources } from '../core/resources';
+import * as l1 from '../l1';
+import { IPromptPack } from '../prompts/prompt-pack';
+import { IToolRegistry, ToolRegistry } from '../tools/tool-registry';
+import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
+import { AgentEgressNeeds, budgetProblem, checkAutoscale, checkBudget, chosen, CompanionChoices, registerCompanionAgent, syncCompanions } from './companions';
 import { Facade } from './facade';
-import { addStandardLabels } from './labels';
-import * as l1 from './l1';
-import { OmniaValidation } from './validation/app-validation';
-import { IPromptPack } from './prompt-pack';
 import { Provider } from './provider';
-import { renderResources } from './resources';
-import { refTo } from './external-reference';
-import { IOmniaReference } from './references';
 import { Session } from './session';
-import { IToolRegistry, ToolRegistry } from './tool-registry';
-import { checkArguments } from './jsii-types';
 
 /** Props of an AgentRuntime. */
 export interface AgentRuntimeProps extends kplus.ResourceProps {
@@ -64,7 +62,7 @@ export interface IAgentRuntime extends IOmniaReference {}
 export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   /** @see kplus.Resource */
   public readonly resourceType = 'agentruntimes';
-  /** Number of agent pods written to the manifest; left out once `autoscale` hands the count to an HPA. */
+  /** Number of agent pods written to the manifest; left out when an autoscaler owns the count. */
   public readonly replicas: number;
   /** LLM provider. */
   public readonly provider: Provider;
@@ -79,15 +77,16 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   public readonly facade: Facade;
   /** Session store of the agent. */
   public readonly session: Session;
-  protected readonly apiObject: l1.AgentRuntime;
+  protected readonly apiObject: ApiObject;
   private readonly _env = new Map<string, kplus.EnvValue>();
   /** Whether the `replicas` prop was given (then the agent is never autoscaled by a scope-wide choice). */
   public readonly replicasSetByUser: boolean;
-  private autoscaler?: ApiObject;
-  private minPods?: number;
+  /** @internal */
+  public readonly _companionChoices: CompanionChoices = {};
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
+    describeObject(this, () => describeResource(this, 'AgentRuntime', props?.metadata));
     checkArguments(this, 'cdk8s-omnia.AgentRuntime', undefined, [scope, id, props]);
     checkResources(this, props.resources);
     this.replicas = props.replicas ?? 1;
@@ -97,35 +96,42 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     this.toolRegistry = props.toolRegistry;
     this.facade = props.facade ?? Facade.websocket();
     this.session = props.session ?? Session.memory();
-    this.checkProps();
-    for (const [name, value] of Object.entries(props.env ?? {})) this.addEnv(name, value);
 
     this.apiObject = new l1.AgentRuntime(this, 'Resource', {
       metadata: props.metadata,
       spec: {
         // Left out when an autoscaler owns the count, so that applying the manifest never resets it.
-        replicas: Lazy.any({ produce: () => (this.autoscaler ? undefined : this.replicas) }),
-        provider: {
-          name: this.provider.name as l1.AgentRuntimeSpecProviderName,
-          model: this.provider.model,
-          apiKeySecretRef: this.provider.apiKey._toRef(),
-        },
+        replicas: Lazy.any({ produce: () => (chosen(this, 'autoscale') ? undefined : this.replicas) }),
+        provider: Lazy.any({
+          produce: () => ({
+            name: this.provider.name as l1.AgentRuntimeSpecProviderName,
+            model: this.provider.model,
+            apiKeySecretRef: this.provider.apiKey._toRef(),
+          }),
+        }),
         // References are resolved at synth, when every namespace is known.
         promptPackRef: Lazy.any({ produce: () => this.refTo(this.promptPack) }),
         toolRegistryRef: this.toolRegistry && Lazy.any({ produce: () => this.refTo(this.toolRegistry!) }),
-        facade: { type: this.facade.type as l1.AgentRuntimeSpecFacadeType, port: this.facade.port },
-        session: {
-          type: this.session.type as l1.AgentRuntimeSpecSessionType,
-          ttl: goDuration(this.session.ttl),
-          storeRef: this.session.url?._toRef(),
-        },
+        facade: Lazy.any({ produce: () => ({ type: this.facade.type as l1.AgentRuntimeSpecFacadeType, port: this.facade.port }) }),
+        session: Lazy.any({
+          produce: () => ({
+            type: this.session.type as l1.AgentRuntimeSpecSessionType,
+            ttl: goDuration(this.session.ttl),
+            storeRef: this.session.url?._toRef(),
+          }),
+        }),
         resources: renderAgentResources(props.resources),
         env: Lazy.any({ produce: () => this.renderEnv() }),
       },
     });
+    this.checkProps();
+    for (const [name, value] of Object.entries(props.env ?? {})) this.addEnv(name, value);
     addStandardLabels(this, this.metadata, 'agentruntime', this.name);
-    OmniaValidation._onByDefault(this);
-    AgentCompanions._applyDefaults(this);
+    addSelfCheck(this, () => {
+      const problem = budgetProblem(this);
+      return problem ? [problem] : [];
+    });
+    registerCompanionAgent(this);
   }
 
   /** Labels the operator puts on this agent's pods: select them with these. */
@@ -140,41 +146,77 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   /**
    * Scales the agent with an autoscaling/v2 HorizontalPodAutoscaler that targets this AgentRuntime through
    * its scale subresource. `spec.replicas` is then left out of the manifest: the autoscaler owns it.
+   * Wins over a scope's choice (`AgentCompanions.applyTo`), whichever is called first; a second call
+   * replaces the first.
    */
   public autoscale(options: AutoscaleOptions): void {
     checkArguments(this, 'cdk8s-omnia.AgentRuntime', 'autoscale', [options]);
     if (this.replicasSetByUser) {
       throw invalidProp(this, 'replicas', 'an autoscaled agent leaves replicas to the autoscaler: drop the replicas prop');
     }
-    this.node.tryRemoveChild('Autoscaler');
-    this.autoscaler = createAutoscaler(this, options);
-    this.minPods = options.minReplicas ?? 1;
+    checkAutoscale(this, options);
+    this._companionChoices.autoscale = options;
+    syncCompanions(this);
   }
 
-  /** Adds a PodDisruptionBudget over this agent's pods; `maxUnavailable: 1` unless told otherwise. */
+  /**
+   * Adds a PodDisruptionBudget over this agent's pods; `maxUnavailable: 1` unless told otherwise. Wins over
+   * a scope's choice, whichever is called first.
+   */
   public addDisruptionBudget(options: DisruptionBudgetOptions = {}): void {
     checkArguments(this, 'cdk8s-omnia.AgentRuntime', 'addDisruptionBudget', [options]);
     options = options ?? {}; // null: options left out
-    this.node.tryRemoveChild('DisruptionBudget');
-    createDisruptionBudget(this, options, this.autoscaler ? this.minPods : this.replicas);
+    checkBudget(this, options);
+    const previous = this._companionChoices.disruptionBudget;
+    this._companionChoices.disruptionBudget = options;
+    // Checked again at synth, when a later choice (autoscaling, say) may change the pod count.
+    const problem = budgetProblem(this);
+    if (problem) {
+      this._companionChoices.disruptionBudget = previous;
+      throw invalidProp(this, problem.field, problem.reason);
+    }
+    syncCompanions(this);
   }
 
   /**
    * Adds a NetworkPolicy over this agent's pods: ingress only on the facade port from `allowFrom`; egress only
    * to DNS, the provider (HTTPS), the redis session store when used, and the in-cluster tools of its
-   * ToolRegistry as they are when this is called.
+   * ToolRegistry as they are at synth. Wins over a scope's choice, whichever is called first.
    */
   public isolateNetwork(options: NetworkIsolationOptions = {}): void {
     checkArguments(this, 'cdk8s-omnia.AgentRuntime', 'isolateNetwork', [options]);
-    options = options ?? {}; // null: options left out
-    this.node.tryRemoveChild('NetworkIsolation');
+    this._companionChoices.networkIsolation = options ?? {}; // null: options left out
+    syncCompanions(this);
+  }
+
+  /**
+   * What the reference checks read of the manifest, from the props (without rendering).
+   * @internal
+   */
+  public _referenceView(): any {
+    return {
+      apiVersion: this.apiObject.apiVersion,
+      kind: 'AgentRuntime',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: {
+        promptPackRef: this.refTo(this.promptPack),
+        toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),
+        provider: { apiKeySecretRef: this.provider.apiKey._toRef() },
+        session: { storeRef: this.session.url?._toRef() },
+        env: [...this._env].map(([name, value]) => ({ name, value: value.value, valueFrom: value.valueFrom })),
+      },
+    };
+  }
+
+  /** @internal */
+  public _egressNeeds(): AgentEgressNeeds {
     const namespace = this.namespace ?? 'default';
     const handlers = this.toolRegistry instanceof ToolRegistry ? this.toolRegistry.handlers : [];
-    createNetworkPolicy(this, options, {
+    return {
       facadePort: this.facade.port,
       redis: this.session.type === 'redis',
       tools: handlers.flatMap((h) => h._inClusterTargets(namespace)),
-    });
+    };
   }
 
   /** Namespace of the AgentRuntime. */

@@ -1,8 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AgentCompanions, AgentRuntime, AgentRuntimeProps, OmniaSchema, Provider, SecretKey, Session, ToolHandler, ToolRegistry } from '../lib';
-import { validateBuiltIn } from './k8s-schemas';
-import { externalPack, newChart, objectsOf, onlyOf, openai } from './util';
+import { AgentCompanions, AgentRuntime, AgentRuntimeProps, OmniaSchema, PromptPack, Provider, SecretKey, Session, ToolHandler, ToolRegistry } from '../../lib';
+import { validateBuiltIn } from '../k8s-schemas';
+import { externalPack, newChart, objectsOf, onlyOf, openai } from '../util';
 
 const AGENT_PODS = {
   'app.kubernetes.io/name': 'omnia-agent',
@@ -46,13 +46,13 @@ describe('autoscale', () => {
   });
 
   test('the CRD scale subresource the HPA relies on reads .spec.replicas and the status selector', () => {
-    const crd = require('../lib/validation/crds').omniaCrds()[0];
+    const crd = require('../../lib/validation/crds').omniaCrds()[0];
     expect(crd.spec.versions[0].subresources.scale).toMatchObject({ specReplicasPath: '.spec.replicas', labelSelectorPath: '.status.selector' });
   });
 
   test.each<[string, any, string]>([
-    ['min above max', { minReplicas: 5, maxReplicas: 2 }, 'test/Agent: autoscale.minReplicas: 5 is above maxReplicas 2'],
-    ['max 0', { maxReplicas: 0 }, 'test/Agent: autoscale.maxReplicas: must be a whole number >= 1, got 0'],
+    ['min above max', { minReplicas: 5, maxReplicas: 2 }, 'test/Agent: AgentRuntime agents/support: autoscale.minReplicas: 5 is above maxReplicas 2'],
+    ['max 0', { maxReplicas: 0 }, 'test/Agent: AgentRuntime agents/support: autoscale.maxReplicas: must be a whole number >= 1, got 0'],
     ['min 0', { minReplicas: 0, maxReplicas: 3 }, 'autoscale.minReplicas: must be a whole number >= 1, got 0 (an HPA scales to zero only with'],
     ['cpu target 0', { maxReplicas: 3, cpuTargetUtilization: 0 }, 'autoscale.cpuTargetUtilization: must be a percentage from 1 to 100'],
   ])('refuses %s', (_n, options, message) => {
@@ -61,7 +61,7 @@ describe('autoscale', () => {
 
   test('refuses an agent whose replicas prop is set', () => {
     expect(() => agentIn(newChart(), { replicas: 3 }).autoscale({ maxReplicas: 5 }))
-      .toThrow('test/Agent: replicas: an autoscaled agent leaves replicas to the autoscaler');
+      .toThrow('test/Agent: AgentRuntime agents/support: replicas: an autoscaled agent leaves replicas to the autoscaler');
   });
 });
 
@@ -182,6 +182,73 @@ describe('app-wide companions', () => {
   });
 });
 
+describe('companions are declared: the order of the calls does not matter', () => {
+  // Builds an agent in a fresh app and runs `steps` in the given order; returns the chart.
+  function inOrder(steps: Array<(agent: AgentRuntime, app: any) => void>, props: Partial<AgentRuntimeProps> = {}) {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'agents' });
+    const agent = agentIn(chart, props);
+    for (const step of steps) step(agent, app);
+    return chart;
+  }
+  const orders = <T>(a: T, b: T): Array<[string, T[]]> => [['own choice first', [a, b]], ['scope-wide choice first', [b, a]]];
+
+  test.each(orders<(agent: AgentRuntime, app: any) => void>(
+    (agent) => agent.isolateNetwork({ allowFrom: [kplus.Pods.select(agent, 'Web', { labels: { app: 'web' } })] }),
+    (_agent, app) => AgentCompanions.applyTo(app, { networkIsolation: {} }),
+  ))('network isolation: the agent\'s allowFrom wins, %s', (_order, steps) => {
+    const policy = onlyOf(inOrder(steps), 'NetworkPolicy');
+    expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+  });
+
+  test.each(orders<(agent: AgentRuntime, app: any) => void>(
+    (agent) => agent.addDisruptionBudget({ maxUnavailable: 2 }),
+    (_agent, app) => AgentCompanions.applyTo(app, { disruptionBudget: { maxUnavailable: 1 } }),
+  ))('disruption budget: the agent\'s maxUnavailable wins, %s', (_order, steps) => {
+    expect(onlyOf(inOrder(steps, { replicas: 4 }), 'PodDisruptionBudget').spec.maxUnavailable).toBe(2);
+  });
+
+  test.each(orders<(agent: AgentRuntime, app: any) => void>(
+    (agent) => agent.autoscale({ maxReplicas: 20 }),
+    (_agent, app) => AgentCompanions.applyTo(app, { autoscale: { maxReplicas: 5 } }),
+  ))('autoscaling: the agent\'s maximum wins, %s', (_order, steps) => {
+    expect(onlyOf(inOrder(steps), 'HorizontalPodAutoscaler').spec.maxReplicas).toBe(20);
+  });
+
+  test('the nearest scope\'s choice wins over the app\'s, in either order', () => {
+    for (const innerFirst of [true, false]) {
+      const app = Testing.app();
+      const chart = new Chart(app, 'test', { namespace: 'agents' });
+      const apply = [() => AgentCompanions.applyTo(chart, { autoscale: { maxReplicas: 7 } }), () => AgentCompanions.applyTo(app, { autoscale: { maxReplicas: 3 } })];
+      (innerFirst ? apply : [...apply].reverse()).forEach((f) => f());
+      agentIn(chart);
+      expect(onlyOf(chart, 'HorizontalPodAutoscaler').spec.maxReplicas).toBe(7);
+    }
+  });
+
+  test.each<[string, boolean]>([['handler added after isolateNetwork', true], ['handler added before isolateNetwork', false]])('the policy lets the agent reach its tools: %s', (_n, late) => {
+    const chart = newChart('agents');
+    const tools = new ToolRegistry(chart, 'Tools', { handlers: [ToolHandler.mcp({ name: 'kb', endpoint: 'http://kb.knowledge.svc:8000/mcp' })] });
+    const agent = agentIn(chart, { toolRegistry: tools });
+    const stock = ToolHandler.grpc({ name: 'stock', endpoint: 'stock.inventory.svc:50051', tool: { name: 's', description: 's' } });
+    if (!late) tools.addHandler(stock);
+    agent.isolateNetwork();
+    if (late) tools.addHandler(stock);
+    const egress = onlyOf(chart, 'NetworkPolicy').spec.egress;
+    const reached = egress.slice(2).map((rule: any) => [rule.to[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'], rule.ports[0].port]);
+    expect(reached).toEqual([['knowledge', 8000], ['inventory', 50051]]);
+  });
+
+  test('a scope-wide budget that would block an agent\'s evictions fails at synth with the agent and the field', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'agents' });
+    AgentCompanions.applyTo(app, { disruptionBudget: { minAvailable: 2 } });
+    agentIn(chart, { replicas: 3 });
+    new AgentRuntime(chart, 'Single', { metadata: { name: 'single' }, provider: openai(chart, 'm2'), promptPack: PromptPack.fromName(chart, 'P2', 'p') });
+    expect(() => Testing.synth(chart)).toThrow('test/Single: AgentRuntime agents/single: disruptionBudget.minAvailable: 2 with 1 agent pod(s) would block every eviction');
+  });
+});
+
 test.each<[string, unknown]>([
   ['http://orders.shop.svc:8080/v1', { namespace: 'shop', port: 8080 }],
   ['https://orders.shop.svc.cluster.local/v1', { namespace: 'shop', port: 443 }],
@@ -191,6 +258,6 @@ test.each<[string, unknown]>([
   ['http://localhost:8080', undefined],
   ['10.0.0.5:50051', undefined],
 ])('in-cluster endpoint of %s', (endpoint, expected) => {
-  const { inClusterEndpoint } = require('../lib/agent-companions');
+  const { inClusterEndpoint } = require('../../lib/agent/companions');
   expect(inClusterEndpoint(endpoint, 'agents')).toEqual(expected);
 });

@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Node } from 'constructs';
 import {
   AgentRuntime, AgentRuntimeProps, Facade, l1, OmniaSchema, PromptPack, Provider, SecretKey, Session, ToolHandler, ToolRegistry,
-} from '../lib';
-import { externalPack, newChart, objectsOf, onlyOf, openai } from './util';
+} from '../../lib';
+import { externalPack, newChart, objectsOf, onlyOf, openai } from '../util';
 
 function synthAgent(extra: Partial<AgentRuntimeProps> = {}, namespace?: string) {
   const chart = newChart(namespace);
@@ -172,16 +172,16 @@ test('the L1 object is the default child, for escape-hatch patches', () => {
 
 describe('invalid props throw at construct time with the path and the reason', () => {
   test.each<[string, (chart: any) => Partial<AgentRuntimeProps>, string]>([
-    ['negative replicas', () => ({ replicas: -1 }), 'test/Agent: replicas: must be a whole number >= 0, got -1'],
-    ['fractional replicas', () => ({ replicas: 1.5 }), 'test/Agent: replicas: must be a whole number >= 0, got 1.5'],
-    ['port 0', () => ({ facade: Facade.websocket({ port: 0 }) }), 'test/Agent: facade.port: must be 1..65535, got 0'],
-    ['port 70000', () => ({ facade: Facade.websocket({ port: 70000 }) }), 'test/Agent: facade.port: must be 1..65535, got 70000'],
-    ['empty model', (chart) => ({ provider: Provider.openai({ model: '', apiKey: SecretKey.of(kplus.Secret.fromSecretName(chart, 'K2', 'k'), 'k') }) }), 'test/Agent: provider.model: must be a non-empty model name'],
-    ['sub-millisecond ttl', () => ({ session: Session.memory({ ttl: Duration.millis(0) }) }), 'test/Agent: session.ttl: duration must be a positive'],
-    ['bad env name', () => ({ env: { 'BAD NAME': kplus.EnvValue.fromValue('x') } }), 'test/Agent: env.BAD NAME: is not a valid environment variable name'],
-    ['a name the API server refuses', () => ({ metadata: { name: 'Support_Agent' } }), 'test/Agent: metadata.name: "Support_Agent" must be a lowercase RFC 1123 subdomain'],
+    ['negative replicas', () => ({ replicas: -1 }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: replicas: must be a whole number >= 0, got -1'],
+    ['fractional replicas', () => ({ replicas: 1.5 }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: replicas: must be a whole number >= 0, got 1.5'],
+    ['port 0', () => ({ facade: Facade.websocket({ port: 0 }) }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: facade.port: must be 1..65535, got 0'],
+    ['port 70000', () => ({ facade: Facade.websocket({ port: 70000 }) }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: facade.port: must be 1..65535, got 70000'],
+    ['empty model', (chart) => ({ provider: Provider.openai({ model: '', apiKey: SecretKey.of(kplus.Secret.fromSecretName(chart, 'K2', 'k'), 'k') }) }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: provider.model: must be a non-empty model name'],
+    ['sub-millisecond ttl', () => ({ session: Session.memory({ ttl: Duration.millis(0) }) }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: session.ttl: duration must be a positive'],
+    ['bad env name', () => ({ env: { 'BAD NAME': kplus.EnvValue.fromValue('x') } }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: env.BAD NAME: is not a valid environment variable name'],
+    ['a name the API server refuses', () => ({ metadata: { name: 'Support_Agent' } }), 'test/Agent: AgentRuntime agents/Support_Agent: metadata.name: "Support_Agent" must be a lowercase RFC 1123 subdomain'],
     ['a name too long for the instance label', () => ({ metadata: { name: 'a'.repeat(70) } }),
-      `test/Agent: metadata.name: "${'a'.repeat(70)}" becomes the app.kubernetes.io/instance label, and must be no more than 63 characters, not 70`],
+      `test/Agent: AgentRuntime agents/${'a'.repeat(70)}: metadata.name: "${'a'.repeat(70)}" becomes the app.kubernetes.io/instance label, and must be no more than 63 characters, not 70`],
   ])('%s', (_name, props, message) => {
     const chart = newChart();
     expect(() => new AgentRuntime(chart, 'Agent', { provider: openai(chart), promptPack: externalPack(chart), ...props(chart) })).toThrow(message);
@@ -201,15 +201,15 @@ describe('invalid props throw at construct time with the path and the reason', (
 
 describe('props of the wrong type, as JavaScript can pass them, fail at construct time with the field', () => {
   test.each<[string, (chart: any, props: any) => any, string]>([
-    ['no props', () => null, 'test/Agent: props: the props are required'],
-    ['provider as a number', (_c, p) => ({ ...p, provider: 5 }), 'test/Agent: provider: must be a Provider, not a number'],
-    ['promptPack as a string', (_c, p) => ({ ...p, promptPack: 'prompts' }), 'test/Agent: promptPack: must be an IPromptPack, not a string'],
-    ['an env value that is no EnvValue', (_c, p) => ({ ...p, env: { A: 5 } }), 'test/Agent: env.A: must be an EnvValue, not a number'],
-    ['resources as a string', (_c, p) => ({ ...p, resources: 'big' }), 'test/Agent: resources: must be a ContainerResources, not a string'],
-    ['a cpu that is a string', (_c, p) => ({ ...p, resources: { cpu: { limit: '1' } } }), 'test/Agent: resources.cpu.limit: must be a kplus.Cpu, not a string'],
-    ['a resource that does not exist', (_c, p) => ({ ...p, resources: { gpu: {} } }), 'test/Agent: resources.gpu: is not a resource'],
-    ['session as a string', (_c, p) => ({ ...p, session: 'redis' }), 'test/Agent: session: must be a Session'],
-    ['replicas as a string', (_c, p) => ({ ...p, replicas: '3' }), 'test/Agent: replicas: must be a number, not a string'],
+    ['no props', () => null, 'test/Agent: AgentRuntime agents/?: props: the props are required'],
+    ['provider as a number', (_c, p) => ({ ...p, provider: 5 }), 'test/Agent: AgentRuntime agents/?: provider: must be a Provider, not a number'],
+    ['promptPack as a string', (_c, p) => ({ ...p, promptPack: 'prompts' }), 'test/Agent: AgentRuntime agents/?: promptPack: must be an IPromptPack, not a string'],
+    ['an env value that is no EnvValue', (_c, p) => ({ ...p, env: { A: 5 } }), 'test/Agent: AgentRuntime agents/?: env.A: must be an EnvValue, not a number'],
+    ['resources as a string', (_c, p) => ({ ...p, resources: 'big' }), 'test/Agent: AgentRuntime agents/?: resources: must be a ContainerResources, not a string'],
+    ['a cpu that is a string', (_c, p) => ({ ...p, resources: { cpu: { limit: '1' } } }), 'test/Agent: AgentRuntime agents/?: resources.cpu.limit: must be a kplus.Cpu, not a string'],
+    ['a resource that does not exist', (_c, p) => ({ ...p, resources: { gpu: {} } }), 'test/Agent: AgentRuntime agents/?: resources.gpu: is not a resource'],
+    ['session as a string', (_c, p) => ({ ...p, session: 'redis' }), 'test/Agent: AgentRuntime agents/?: session: must be a Session'],
+    ['replicas as a string', (_c, p) => ({ ...p, replicas: '3' }), 'test/Agent: AgentRuntime agents/?: replicas: must be a number, not a string'],
     ['a handler option of the wrong type, deep inside', (c, p) => ({ ...p, toolRegistry: new ToolRegistry(c, 'T', { handlers: [ToolHandler.mcp({ name: 'kb', endpoint: 5 } as any)] }) }), 'ToolHandler.mcp: endpoint: must be a string, not a number'],
   ])('%s', (_name, props, message) => {
     const chart = newChart();
@@ -217,7 +217,7 @@ describe('props of the wrong type, as JavaScript can pass them, fail at construc
   });
 
   test('a ToolRegistry takes a list of ToolHandler only', () => {
-    expect(() => new ToolRegistry(newChart(), 'Tools', { handlers: 'x' } as any)).toThrow('test/Tools: handlers: must be a list of ToolHandler');
-    expect(() => new ToolRegistry(newChart(), 'Tools', { handlers: [5] } as any)).toThrow('test/Tools: handlers[0]: must be a ToolHandler');
+    expect(() => new ToolRegistry(newChart(), 'Tools', { handlers: 'x' } as any)).toThrow('test/Tools: ToolRegistry agents/?: handlers: must be a list of ToolHandler');
+    expect(() => new ToolRegistry(newChart(), 'Tools', { handlers: [5] } as any)).toThrow('test/Tools: ToolRegistry agents/?: handlers[0]: must be a ToolHandler');
   });
 });

@@ -10,7 +10,8 @@ export interface RbacRule {
 
 const ALL = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 const READ = ['get', 'list', 'watch'];
-const OMNIA = 'omnia.altairalabs.ai';
+import { OMNIA_GROUP as OMNIA } from '../api';
+
 const KINDS = ['agentruntimes', 'promptpacks', 'toolregistries'];
 
 /** What the operator does cluster-wide: reconcile the three kinds and the objects it creates per agent. */

@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp, isDnsSubdomain } from './errors';
-import { addStandardLabels } from './labels';
-import * as l1 from './l1';
-import { OmniaValidation } from './validation/app-validation';
-import { ExternalReference } from './external-reference';
-import { IOmniaReference } from './references';
-import { callSite, checkArguments } from './jsii-types';
+import { describeObject, describeResource, invalidProp, objectLabel } from '../core/errors';
+import { callSite, checkArguments } from '../core/jsii-types';
+import { addStandardLabels } from '../core/labels';
+import { ExternalReference, IOmniaReference } from '../core/references';
+import * as l1 from '../l1';
+import { dnsSubdomainError } from '../validation/object-meta';
 
 /** A PromptPack, defined in this app or outside it. */
 export interface IPromptPack extends IOmniaReference {}
@@ -130,7 +130,8 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
 
   private static readPack(scope: Construct, id: string, options: PromptPackFromFileOptions) {
     const where = `${scope.node.path}/${id}`;
-    const fail = (reason: string) => new Error(`${where}: PromptPack file ${options.file}: ${reason}`);
+    const object = objectLabel({ kind: 'PromptPack', name: options.metadata?.name, namespace: options.metadata?.namespace ?? Chart.of(scope).namespace });
+    const fail = (reason: string) => new Error(`${where}: ${object}: file: ${options.file} ${reason}`);
     let text: string;
     try {
       text = fs.readFileSync(options.file, 'utf8');
@@ -176,29 +177,17 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
   /** Key of the ConfigMap holding the pack JSON. */
   public readonly key: string;
 
-  protected readonly apiObject: l1.PromptPack;
+  protected readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, props: PromptPackProps) {
     super(scope, id);
+    describeObject(this, () => describeResource(this, 'PromptPack', props?.metadata));
     checkArguments(this, 'cdk8s-omnia.PromptPack', undefined, [scope, id, props]);
-    if (!props.packName) throw invalidProp(this, 'packName', 'must be a non-empty string');
-    if (!SEMVER.test(props.version ?? '')) {
-      throw invalidProp(this, 'version', `${JSON.stringify(props.version)} is not a semantic version such as 1.2.0 or v1.2.0`);
-    }
     this.key = props.key ?? 'pack.json';
-    if (!/^[-._a-zA-Z0-9]+$/.test(this.key)) throw invalidProp(this, 'key', `${JSON.stringify(this.key)} is not a valid ConfigMap key`);
-    if (!isDnsSubdomain(props.configMap.name)) {
-      throw invalidProp(this, 'configMap', `name ${JSON.stringify(props.configMap.name)} is not a DNS-1123 subdomain`);
-    }
-    const data = (props.configMap as kplus.ConfigMap).data?.[this.key];
-    if (data !== undefined && Buffer.byteLength(data) > CONFIGMAP_LIMIT) {
-      throw invalidProp(this, 'configMap', `the pack is ${Buffer.byteLength(data)} bytes; a ConfigMap holds at most 1 MiB`);
-    }
     this.packName = props.packName;
     this.version = props.version;
     this.configMap = props.configMap;
     const rollout = props.rollout ?? Rollout.immediate();
-
     this.apiObject = new l1.PromptPack(this, 'Resource', {
       metadata: props.metadata,
       spec: {
@@ -214,8 +203,33 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
         },
       },
     });
+
+    if (!props.packName) throw invalidProp(this, 'packName', 'must be a non-empty string');
+    if (!SEMVER.test(props.version ?? '')) {
+      throw invalidProp(this, 'version', `${JSON.stringify(props.version)} is not a semantic version such as 1.2.0 or v1.2.0`);
+    }
+    if (!/^[-._a-zA-Z0-9]+$/.test(this.key)) throw invalidProp(this, 'key', `${JSON.stringify(this.key)} is not a valid ConfigMap key`);
+    if (dnsSubdomainError(props.configMap.name) !== undefined) {
+      throw invalidProp(this, 'configMap', `name ${JSON.stringify(props.configMap.name)} is not a DNS-1123 subdomain`);
+    }
+    const data = (props.configMap as kplus.ConfigMap).data?.[this.key];
+    if (data !== undefined && Buffer.byteLength(data) > CONFIGMAP_LIMIT) {
+      throw invalidProp(this, 'configMap', `the pack is ${Buffer.byteLength(data)} bytes; a ConfigMap holds at most 1 MiB`);
+    }
     addStandardLabels(this, this.metadata, 'promptpack', this.name);
-    OmniaValidation._onByDefault(this);
+  }
+
+  /**
+   * What the reference checks read of the manifest, from the props (without rendering).
+   * @internal
+   */
+  public _referenceView(): any {
+    return {
+      apiVersion: this.apiObject.apiVersion,
+      kind: 'PromptPack',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: { packName: this.packName, version: this.version, source: { configMapRef: { name: this.configMap.name, key: this.key } } },
+    };
   }
 
   /** Namespace of the PromptPack. */

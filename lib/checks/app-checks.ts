@@ -1,0 +1,245 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, resolve } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { OMNIA_GROUP } from '../api';
+import { AppState } from '../core/app-state';
+import { describedObject } from '../core/errors';
+import { ExternalReference } from '../core/references';
+import { FindingCheck, formatFinding, ValidationFinding } from '../validation/findings';
+import { checkEach } from '../validation/manifests';
+import { APP_METADATA_FILE } from '../validation/plugin';
+import { ExternalObject, IndexedObject, key, LocatedManifest, manifestAsIndexed, ObjectIndex, referenceFindings } from '../validation/references';
+
+// The synth-time checks of an app, in two parts:
+// - each object of the `l1` classes (which the L2 constructs render through) checks exactly what its
+//   `toJson()` emits, so every synth entry point checks it and nothing is rendered twice;
+// - one validation per app (cdk8s runs it before rendering, in every entry point) checks what lies across
+//   objects from typed data: references, duplicates, and the few problems a construct reports of itself.
+// Objects this library did not make (an `Include`, a hand-written `ApiObject`) are rendered by that
+// validation to be checked. The state is the app's own (`AppState`).
+
+/** What the `l1` classes of this library provide to the checks. */
+export interface CheckedObject extends ApiObject {
+  /** The manifest, without the checks. */
+  _renderUnchecked(): any;
+  /** apiVersion, kind, metadata and the spec fields that refer to other objects, resolved without rendering. */
+  _referenceView(): any;
+}
+
+/** A problem a construct reports of itself at synth: the field and the reason. */
+export interface SynthProblem {
+  readonly field: string;
+  readonly reason: string;
+}
+
+const CHECKED = Symbol.for('cdk8s-omnia.CheckedObject');
+const SELF_CHECKS = Symbol.for('cdk8s-omnia.SelfChecks');
+
+const isChecked = (c: unknown): c is CheckedObject => c !== null && typeof c === 'object' && CHECKED in c;
+
+/** Marks an `l1` object as checking its own output, and turns the checks on for its app unless chosen. */
+export function registerChecked(obj: CheckedObject): void {
+  Object.defineProperty(obj, CHECKED, { value: true });
+  ensureChecks(obj);
+}
+
+/** Adds a check a construct of this library runs on itself at synth. */
+export function addSelfCheck(scope: IConstruct, check: () => SynthProblem[]): void {
+  let checks: Array<() => SynthProblem[]> | undefined = (scope as any)[SELF_CHECKS];
+  if (!checks) {
+    checks = [];
+    Object.defineProperty(scope, SELF_CHECKS, { value: checks });
+  }
+  checks.push(check);
+  ensureChecks(scope);
+}
+
+/** The app's state, with the app-wide check registered once. */
+export function ensureChecks(scope: IConstruct): AppState {
+  const state = AppState.of(scope);
+  if (!state.checksRegistered) {
+    state.checksRegistered = true;
+    // Throws its own error, so that synth-time failures read exactly like construct-time ones.
+    state.node.addValidation({ validate: () => checkApp(state) });
+  }
+  return state;
+}
+
+/** The check of an `l1` object's output: returns `json` when it is valid, else fails the synth. */
+export function checkEmitted(obj: CheckedObject, json: any): any {
+  const state = AppState.find(obj);
+  if (!state?.checksEnabled) return json;
+  const findings = schemaFindings(json, originOf(obj));
+  if (findings.length) throw new AppView(state).failure(findings);
+  return json;
+}
+
+/**
+ * The reference fields of a spec as the manifest will have them: only those fields are resolved (their
+ * `Lazy` values produced), the object is not rendered.
+ */
+export function referenceView(obj: ApiObject, spec: any, fields: string[]): any {
+  const isPlain = spec !== null && typeof spec === 'object' && Object.getPrototypeOf(spec) === Object.prototype;
+  const source = isPlain ? spec : resolve(['spec'], spec, obj) ?? {};
+  const picked: { [field: string]: unknown } = {};
+  for (const field of fields) if (source[field] !== undefined) picked[field] = source[field];
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    metadata: { name: obj.name, namespace: obj.metadata.namespace },
+    spec: resolve(['spec'], picked, obj),
+  };
+}
+
+/**
+ * The reference view an L2 construct gives of the `l1` object it renders through, from its own typed data
+ * (cheaper than resolving the spec), or undefined for an `l1` object of its own.
+ */
+export function ownerView(obj: ApiObject): any {
+  const owner = obj.node.scope as any;
+  return obj.node.id === 'Resource' && typeof owner?._referenceView === 'function' ? owner._referenceView() : undefined;
+}
+
+function checkApp(state: AppState): string[] {
+  // The plugin needs the metadata even when the in-app checks are off.
+  const recording = (state.node.root as any).recordConstructMetadata === true;
+  if (!state.checksEnabled && !recording) return [];
+  const view = new AppView(state);
+  if (recording) view.writePluginMetadata();
+  if (!state.checksEnabled) return [];
+  const findings = view.acrossFindings();
+  if (findings.length) throw view.failure(findings);
+  return [];
+}
+
+/** The schema findings of one rendered object. */
+function schemaFindings(json: any, origin: string): ValidationFinding[] {
+  return checkEach([{ manifest: json, origin, checkedJson: true }]).findings;
+}
+
+/** The construct that made an object: the L2 around an `l1` object, else the object itself. */
+function originOf(obj: ApiObject): string {
+  const scope = obj.node.scope;
+  return scope && obj.node.id === 'Resource' && describedObject(scope) && scope.node.path ? scope.node.path : obj.node.path;
+}
+
+/** One walk of the app's tree, and what the checks across objects need of it. */
+class AppView implements ObjectIndex {
+  private readonly checked: CheckedObject[] = [];
+  private readonly foreign: ApiObject[] = [];
+  private readonly externals: ExternalObject[] = [];
+  private readonly selfChecked: IConstruct[] = [];
+  private readonly objects = new Map<string, ApiObject>();
+  private readonly duplicates: ValidationFinding[] = [];
+  private readonly rendered = new Map<ApiObject, any>();
+
+  public constructor(private readonly state: AppState) {
+    for (const c of state.node.root.node.findAll()) {
+      if (ExternalReference.isExternalReference(c)) {
+        this.externals.push({ kind: c.kind, name: c.name, namespace: c.namespace });
+        continue;
+      }
+      if (SELF_CHECKS in c) this.selfChecked.push(c);
+      if (!ApiObject.isApiObject(c)) continue;
+      if (isChecked(c)) this.checked.push(c);
+      else if (c.apiGroup === OMNIA_GROUP) this.foreign.push(c);
+      this.addIdentity(c);
+    }
+  }
+
+  /** The object with this identity, as the reference checks see it. */
+  public find(group: string, kind: string, namespace: string, name: string): IndexedObject | undefined {
+    const obj = this.objects.get(key(group, kind, namespace, name));
+    if (!obj) return undefined;
+    const owner = obj.node.scope;
+    if (owner instanceof kplus.ConfigMap && obj.node.id === 'Resource') {
+      return { keys: () => [...Object.keys(owner.data), ...Object.keys(owner.binaryData)], hasKey: (k) => k in owner.data || k in owner.binaryData, text: (k) => owner.data[k] };
+    }
+    if (owner instanceof kplus.Secret && obj.node.id === 'Resource') {
+      return { keys: () => manifestAsIndexed(this.render(obj)).keys(), hasKey: (k) => owner.getStringData(k) !== undefined, text: () => undefined };
+    }
+    // Only the keys of other Secrets and ConfigMaps need their content: they are rendered when asked.
+    return kind === 'Secret' || kind === 'ConfigMap' ? manifestAsIndexed(this.render(obj)) : { keys: () => [], hasKey: () => false, text: () => undefined };
+  }
+
+  /** Findings across objects: objects this library did not make, references, duplicates, self-checks. */
+  public acrossFindings(): ValidationFinding[] {
+    const findings: ValidationFinding[] = [...this.duplicates];
+    const referring: LocatedManifest[] = [];
+    for (const obj of this.foreign) {
+      const manifest = this.render(obj);
+      findings.push(...schemaFindings(manifest, obj.node.path));
+      referring.push({ manifest, origin: obj.node.path });
+    }
+    if (this.state.checkReferences) {
+      for (const obj of this.checked) referring.push({ manifest: obj._referenceView(), origin: originOf(obj) });
+      findings.push(...referenceFindings(referring, this.externals, false, this));
+    }
+    for (const c of this.selfChecked) {
+      const object = describedObject(c);
+      for (const check of (c as any)[SELF_CHECKS] as Array<() => SynthProblem[]>) {
+        for (const p of check()) {
+          findings.push({
+            apiVersion: '', kind: object?.kind ?? '', name: object?.name, namespace: object?.namespace,
+            path: p.field, message: p.reason, check: FindingCheck.SCHEMA, origin: c.node.path,
+          });
+        }
+      }
+    }
+    return findings;
+  }
+
+  /**
+   * The error of a failed synth, listing every problem of the app: on this path only, each object of
+   * this library is also rendered to report its schema findings together.
+   */
+  public failure(first: ValidationFinding[]): Error {
+    const all = [...first];
+    for (const obj of this.checked) all.push(...schemaFindings(obj._renderUnchecked(), originOf(obj)));
+    all.push(...this.acrossFindings());
+    const lines = [...new Set(all.map(formatFinding))];
+    return new Error(`cdk8s-omnia: ${lines.length} problem(s) in the app:\n  ${lines.join('\n  ')}`);
+  }
+
+  /**
+   * When the cdk8s CLI records construct metadata for validation plugins, tells this library's plugin
+   * what only the app knows: the objects declared external, and which construct made each object. The
+   * plugin removes the file once read.
+   */
+  public writePluginMetadata(): void {
+    const root = this.state.node.root as any;
+    if (typeof root.outdir !== 'string') return;
+    const objects: { [identity: string]: string } = {};
+    for (const [identity, obj] of this.objects) objects[identity] = originOf(obj);
+    const externals = this.externals.map((e) => `${e.kind}/${e.namespace ? `${e.namespace}/` : ''}${e.name}`);
+    fs.mkdirSync(root.outdir, { recursive: true });
+    fs.writeFileSync(path.join(root.outdir, APP_METADATA_FILE), JSON.stringify({ version: 1, externals, objects }));
+  }
+
+  private addIdentity(obj: ApiObject): void {
+    const namespace = obj.metadata.namespace ?? 'default';
+    // The reference checks spell the core group '' (as apiVersion `v1` does); cdk8s spells it 'core'.
+    const identity = key(obj.apiVersion.includes('/') ? obj.apiGroup : '', obj.kind, namespace, obj.name);
+    const first = this.objects.get(identity);
+    if (!first) {
+      this.objects.set(identity, obj);
+      return;
+    }
+    this.duplicates.push({
+      apiVersion: obj.apiVersion, kind: obj.kind, name: obj.name, namespace: obj.metadata.namespace, path: 'metadata.name',
+      origin: originOf(obj), check: FindingCheck.DUPLICATE,
+      message: `${obj.kind} ${namespace}/${obj.name} is defined twice (also in ${originOf(first)}); applied together, the later definition replaces the earlier one`,
+    });
+  }
+
+  private render(obj: ApiObject): any {
+    let json = this.rendered.get(obj);
+    if (json === undefined) {
+      json = isChecked(obj) ? obj._renderUnchecked() : obj.toJson();
+      this.rendered.set(obj, json);
+    }
+    return json;
+  }
+}

@@ -1,0 +1,39 @@
+import { Construct, IConstruct } from 'constructs';
+
+const STATE_ID = 'cdk8s-omnia';
+
+/**
+ * What this library keeps for one app: whether the synth-time checks run, and the companions chosen for
+ * scopes. It lives in the app's own tree (a construct under the root, like aws-cdk's stack metadata), so
+ * every app has its own, nothing is global, and it goes with the app.
+ */
+export class AppState extends Construct {
+  /** The state of the app `scope` belongs to, made on first use. */
+  public static of(scope: IConstruct): AppState {
+    const root = scope.node.root as Construct;
+    return AppState.find(scope) ?? new AppState(root, root.node.tryFindChild(STATE_ID) ? `${STATE_ID}-${root.node.children.length}` : STATE_ID);
+  }
+
+  /** The state of the app `scope` belongs to, if it has one. */
+  public static find(scope: IConstruct): AppState | undefined {
+    const root = scope.node.root;
+    const child = root.node.tryFindChild(STATE_ID);
+    if (child instanceof AppState) return child;
+    // The id is taken by something else (another copy of this library, say): look for ours.
+    return child ? root.node.children.find((c): c is AppState => c instanceof AppState) : undefined;
+  }
+
+  /** Whether the synth-time checks run. */
+  public checksEnabled = true;
+  /** Whether the checks include references across objects. */
+  public checkReferences = true;
+  /** Whether the checks were chosen explicitly (`OmniaValidation.enable`/`disable`); then constructs leave them. */
+  /** Whether the app-wide check is registered. */
+  public checksRegistered = false;
+  /** Companions chosen for a scope with `AgentCompanions.applyTo`, by scope. */
+  public readonly companionDefaults = new Map<IConstruct, unknown>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+  }
+}
