@@ -8,7 +8,15 @@ import { AgentRuntime, OmniaOperator, OmniaOperatorProps, PromptPack, Provider, 
  * agent's chart, which depends on the operator so it is written (and applied) last.
  */
 export function addInstallExample(app: App, operatorProps: OmniaOperatorProps = {}): { operator: OmniaOperator; agents: Chart } {
-  const operator = new OmniaOperator(app, 'omnia', { podDisruptionBudget: true, networkPolicy: true, ...operatorProps });
+  const operator = new OmniaOperator(app, 'omnia', {
+    // The documented API has no released operator: this is one built for it (see examples/release.ts for
+    // the released operator, which needs no image).
+    image: 'registry.example.com/platform/omnia-operator',
+    tag: '1.0.0',
+    podDisruptionBudget: true,
+    networkPolicy: true,
+    ...operatorProps,
+  });
 
   const agents = new Chart(app, 'omnia-agents', { namespace: 'support' });
   agents.addDependency(operator);

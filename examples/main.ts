@@ -1,6 +1,8 @@
 // Entry point of `cdk8s synth` (see cdk8s.yaml): every example chart, one file each in dist/, numbered in
 // the order `kubectl apply -f dist/` applies them: the CRDs and the operator first, then the namespaces,
-// then the agents.
+// then the agents. These target the documented API; the release example is an app of its own, written to
+// dist/omnia-v0.9.0-beta.17/ (the API target is app-wide).
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { addInstallExample } from './install';
 import { MinimalAgentChart } from './minimal-agent';
@@ -8,6 +10,8 @@ import { MultiAgentChart } from './multi-agent';
 import { ExampleNamespacesChart } from './namespaces';
 import { ProductionAgentChart } from './production-agent';
 import { ProductionAgentL1Chart } from './production-agent-l1';
+import { releaseApp } from './release';
+import { OmniaTarget } from '../lib';
 
 const app = new App();
 addInstallExample(app);
@@ -18,3 +22,4 @@ new ProductionAgentChart(app, 'production-agent');
 new MinimalAgentChart(app, 'minimal-agent');
 new MultiAgentChart(app, 'multi-agent');
 app.synth();
+releaseApp(path.join(app.outdir, `omnia-${OmniaTarget.RELEASE}`)).synth();

@@ -8,3 +8,20 @@ export const OMNIA_VERSION = 'v1alpha1';
 
 /** `apiVersion` of every Omnia object this library writes. */
 export const OMNIA_API_VERSION = `${OMNIA_GROUP}/${OMNIA_VERSION}`;
+
+/** Go module of the Omnia operator: its tags are the releases. */
+export const OMNIA_MODULE = 'github.com/altairalabs/omnia';
+
+/** The release of the Omnia operator this version of the library targets (a tag of OMNIA_MODULE). */
+export const OMNIA_RELEASE = 'v0.9.0-beta.17';
+
+/** Which Omnia API the manifests of an app are written for. */
+export enum OmniaApiTarget {
+  /**
+   * The documented API (the AgentRuntime reference page), with this package's own CRDs. No released
+   * operator implements it: use it with an operator image built for it.
+   */
+  DOCUMENTED = 'documented',
+  /** The newest released operator, Omnia v0.9.0-beta.17, with that release's CRDs. */
+  V0_9_0_BETA_17 = 'v0.9.0-beta.17',
+}

@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { OmniaApiTarget } from './api';
+import { isApiTarget } from './validation/crds';
 import { FindingCheck, formatFinding } from './validation/findings';
 import { checkUnits, UnitsChecked } from './validation/check-units';
 import { checkAcross } from './validation/manifests';
@@ -12,11 +14,15 @@ import { ExternalObject, parseExternal } from './validation/references';
 
 const USAGE = `usage: cdk8s-omnia validate [options] PATH...
 
-Checks every Omnia object (AgentRuntime, PromptPack, ToolRegistry) in the manifests as the API server would,
-plus the references between the objects given. PATH is a YAML or JSON file, a folder (read recursively for
-*.yaml, *.yml and *.json) or - for standard input.
+Checks every Omnia object (AgentRuntime, PromptPack, ToolRegistry; for a release also Provider and its other
+kinds) in the manifests as the API server would, plus the references between the objects given. PATH is a
+YAML or JSON file, a folder (read recursively for *.yaml, *.yml and *.json) or - for standard input.
 
 options:
+  --target documented|${OmniaApiTarget.V0_9_0_BETA_17}
+                                   the Omnia API the manifests are written for (default documented): the
+                                   documented API and this package's CRDs, or the Omnia ${OmniaApiTarget.V0_9_0_BETA_17}
+                                   release, its CRDs and its references (Provider objects, context, extraEnv)
   --external Kind/namespace/name   an object that lives outside the manifests (repeatable; Kind/name: any namespace)
   --no-references                  skip the reference checks
   --output text|json               how findings are printed (default text)
@@ -35,6 +41,7 @@ export enum ExitCode {
 class UsageError extends Error {}
 
 interface Options {
+  readonly target: OmniaApiTarget;
   readonly references: boolean;
   readonly externals: ExternalObject[];
   readonly paths: string[];
@@ -44,6 +51,7 @@ interface Options {
 function parseArgs(args: string[]): Options | 'help' {
   let references = true;
   let json = false;
+  let target = OmniaApiTarget.DOCUMENTED;
   const externals: ExternalObject[] = [];
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -56,6 +64,10 @@ function parseArgs(args: string[]): Options | 'help' {
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
+    } else if (arg === '--target') {
+      const value = args[++i];
+      if (!isApiTarget(value)) throw new UsageError(`--target takes ${Object.values(OmniaApiTarget).join(' or ')}, not ${JSON.stringify(value ?? '')}`);
+      target = value;
     } else if (arg === '--output') {
       const format = args[++i];
       if (format !== 'text' && format !== 'json') throw new UsageError(`--output takes text or json, not ${JSON.stringify(format ?? '')}`);
@@ -67,7 +79,7 @@ function parseArgs(args: string[]): Options | 'help' {
     }
   }
   if (!paths.length) throw new UsageError('no PATH given');
-  return { references, externals, paths, json };
+  return { target, references, externals, paths, json };
 }
 
 /** The manifest files under `target`: itself, or the *.yaml, *.yml and *.json files of a folder, recursively. */
@@ -109,7 +121,7 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
   try {
     const prepared = prepare(argv, out, stdin);
     if (typeof prepared === 'number') return prepared;
-    return report(prepared, checkUnits(prepared.units, prepared.options.references), out);
+    return report(prepared, checkUnits(prepared.units, prepared.options.references, prepared.options.target), out);
   } catch (e) {
     return internalError(e, out);
   }
@@ -120,9 +132,9 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   let helper: Worker | undefined;
   try {
     // A worker is started as soon as the inputs look large, so that it loads the checks while this thread reads.
-    const prepared = prepare(argv, out, () => fs.readFileSync(0), (bytes) => { helper = bytes >= PARALLEL_FROM_BYTES ? startHelper() : undefined; });
+    const prepared = prepare(argv, out, () => fs.readFileSync(0), (bytes, options) => { helper = bytes >= PARALLEL_FROM_BYTES ? startHelper(options.target) : undefined; });
     if (typeof prepared === 'number') return prepared;
-    return report(prepared, await checkUnitsInThreads(prepared.units, prepared.options.references, helper), out);
+    return report(prepared, await checkUnitsInThreads(prepared.units, prepared.options, helper), out);
   } catch (e) {
     return internalError(e, out);
   } finally {
@@ -140,21 +152,22 @@ function internalError(e: unknown, out: (line: string) => void): number {
 const PARALLEL_FROM_BYTES = 4 * 2 ** 20;
 const PARALLEL_FROM_UNITS = 2000;
 
-function startHelper(): Worker | undefined {
+function startHelper(target: OmniaApiTarget): Worker | undefined {
   const workerFile = path.join(__dirname, 'validation', 'check-worker.js');
-  return os.cpus().length > 1 && fs.existsSync(workerFile) ? new Worker(workerFile) : undefined;
+  return os.cpus().length > 1 && fs.existsSync(workerFile) ? new Worker(workerFile, { workerData: { target } }) : undefined;
 }
 
 /** Checks the units in this thread and the helper thread, half each, when there are many. */
-async function checkUnitsInThreads(units: ManifestUnit[], keepManifests: boolean, helper: Worker | undefined): Promise<UnitsChecked> {
-  if (!helper || units.length < PARALLEL_FROM_UNITS) return checkUnits(units, keepManifests);
+async function checkUnitsInThreads(units: ManifestUnit[], options: Options, helper: Worker | undefined): Promise<UnitsChecked> {
+  const keepManifests = options.references;
+  if (!helper || units.length < PARALLEL_FROM_UNITS) return checkUnits(units, keepManifests, options.target);
   const half = Math.floor(units.length / 2);
   const theirs = new Promise<UnitsChecked>((resolve, reject) => {
     helper.once('message', (m: { result?: UnitsChecked; error?: string }) => (m.result ? resolve(m.result) : reject(new Error(m.error))));
     helper.once('error', reject);
   });
   helper.postMessage({ units: units.slice(half), keepManifests });
-  const ours = checkUnits(units.slice(0, half), keepManifests);
+  const ours = checkUnits(units.slice(0, half), keepManifests, options.target);
   const other = await theirs;
   return {
     objects: [...ours.objects, ...other.objects],
@@ -171,7 +184,7 @@ interface Prepared {
 }
 
 /** Parses the arguments and reads the inputs into units; a number is the exit code of a finished run. */
-function prepare(argv: string[], out: (line: string) => void, stdin: () => Buffer, beforeReading?: (bytes: number) => void): Prepared | number {
+function prepare(argv: string[], out: (line: string) => void, stdin: () => Buffer, beforeReading?: (bytes: number, options: Options) => void): Prepared | number {
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === 'help') {
     out(USAGE);
@@ -201,7 +214,7 @@ function prepare(argv: string[], out: (line: string) => void, stdin: () => Buffe
       problem(target, `cannot be read: ${(e as Error).message}`);
     }
   }
-  beforeReading?.(files.reduce((n, f) => n + (f === '-' ? 0 : fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0));
+  beforeReading?.(files.reduce((n, f) => n + (f === '-' ? 0 : fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0), options);
   {
     for (const file of files) {
       let bytes: Buffer;
@@ -228,7 +241,7 @@ function report(prepared: Prepared, checked: UnitsChecked, out: (line: string) =
   if (!count && !checked.findings.length && !unreadable.length) {
     unreadable.push({ origin: options.paths.join(', '), document: 0, line: 0, message: 'no objects: nothing to check (kubectl refuses such input too)' });
   }
-  const findings = [...checked.findings, ...checkAcross(checked.objects, { externals: options.externals, references: options.references, fromFiles: true })];
+  const findings = [...checked.findings, ...checkAcross(checked.objects, { externals: options.externals, references: options.references, fromFiles: true, target: options.target })];
   const code = findings.some((f) => f.check === FindingCheck.INTERNAL) ? ExitCode.INTERNAL_ERROR
     : unreadable.length ? ExitCode.USAGE_OR_INPUT : findings.length ? ExitCode.FINDINGS : ExitCode.CLEAN;
   if (options.json) {

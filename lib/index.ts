@@ -1,3 +1,6 @@
+// The API target: the documented API or a released operator.
+export { OmniaApiTarget } from './api';
+export { OmniaTarget } from './core/target';
 // Agents: the AgentRuntime and what it is made of, and its companions.
 export * from './agent/agent-runtime';
 export * from './agent/facade';

@@ -1,11 +1,13 @@
 // The `l1` submodule: the classes generated from the CRDs (imports/), each extended to check what it
 // emits against its CRD at synth. The L2 constructs render through these classes too.
-import { JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as agentruntime from '../imports/agentruntime-omnia.altairalabs.ai';
 import * as promptpack from '../imports/promptpack-omnia.altairalabs.ai';
 import * as toolregistry from '../imports/toolregistry-omnia.altairalabs.ai';
+import { OmniaApiTarget } from './api';
 import { checkEmitted, ownerView, referenceView, registerChecked } from './checks/app-checks';
+import { targetFor } from './core/target';
 
 export * from '../imports/agentruntime-omnia.altairalabs.ai';
 export * from '../imports/promptpack-omnia.altairalabs.ai';
@@ -22,6 +24,7 @@ export class AgentRuntime extends agentruntime.AgentRuntime {
   public constructor(scope: Construct, id: string, props: agentruntime.AgentRuntimeProps = {}) {
     super(scope, id, props);
     this.spec = props?.spec;
+    documentedOnly(this);
     registerChecked(this);
   }
 
@@ -55,6 +58,7 @@ export class PromptPack extends promptpack.PromptPack {
   public constructor(scope: Construct, id: string, props: promptpack.PromptPackProps = {}) {
     super(scope, id, props);
     this.spec = props?.spec;
+    documentedOnly(this);
     registerChecked(this);
   }
 
@@ -88,6 +92,7 @@ export class ToolRegistry extends toolregistry.ToolRegistry {
   public constructor(scope: Construct, id: string, props: toolregistry.ToolRegistryProps = {}) {
     super(scope, id, props);
     this.spec = props?.spec;
+    documentedOnly(this);
     registerChecked(this);
   }
 
@@ -110,5 +115,13 @@ export class ToolRegistry extends toolregistry.ToolRegistry {
   /** @internal */
   public _referenceView(): any {
     return this.patched ? this._renderUnchecked() : ownerView(this) ?? referenceView(this, this.spec, ['handlers']);
+  }
+}
+
+/** The `l1` classes are the documented API: an app that targets a release writes its objects with the L2s. */
+function documentedOnly(obj: ApiObject): void {
+  const target = targetFor(obj);
+  if (target !== OmniaApiTarget.DOCUMENTED) {
+    throw new Error(`${obj.node.path}: ${obj.kind}: the l1 classes write the documented API, and this app targets Omnia ${target}: use the L2 constructs, which render that release's shape`);
   }
 }

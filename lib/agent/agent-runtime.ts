@@ -1,6 +1,7 @@
-import { ApiObject, Lazy, Size } from 'cdk8s';
+import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
 import { addSelfCheck } from '../checks/app-checks';
 import { goDuration } from '../core/duration';
 import { describeObject, describeResource, invalidProp } from '../core/errors';
@@ -8,8 +9,12 @@ import { checkArguments } from '../core/jsii-types';
 import { addStandardLabels } from '../core/labels';
 import { IOmniaReference, refTo } from '../core/references';
 import { renderResources } from '../core/resources';
+import { refusedByTarget, targetFor } from '../core/target';
+import { toJson_AgentRuntimeSpecEnvValueFrom } from '../../imports/agentruntime-omnia.altairalabs.ai';
 import * as l1 from '../l1';
 import { IPromptPack } from '../prompts/prompt-pack';
+import { providerObject } from '../targets/release';
+import { ReleaseApiObject } from '../targets/release-object';
 import { IToolRegistry, ToolRegistry } from '../tools/tool-registry';
 import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
 import { AgentEgressNeeds, budgetProblem, checkAutoscale, checkBudget, chosen, CompanionChoices, registerCompanionAgent, syncCompanions } from './companions';
@@ -83,6 +88,10 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   public readonly replicasSetByUser: boolean;
   /** @internal */
   public readonly _companionChoices: CompanionChoices = {};
+  /** The Omnia API this agent is written for (the app's target). */
+  public readonly target: OmniaApiTarget;
+  /** The Provider object of a release-target agent. */
+  private providerObjectName?: string;
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
@@ -97,34 +106,50 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     this.facade = props.facade ?? Facade.websocket();
     this.session = props.session ?? Session.memory();
 
-    this.apiObject = new l1.AgentRuntime(this, 'Resource', {
-      metadata: props.metadata,
-      spec: {
-        // Left out when an autoscaler owns the count, so that applying the manifest never resets it.
-        replicas: Lazy.any({ produce: () => (chosen(this, 'autoscale') ? undefined : this.replicas) }),
-        provider: Lazy.any({
-          produce: () => ({
-            name: this.provider.name as l1.AgentRuntimeSpecProviderName,
-            model: this.provider.model,
-            apiKeySecretRef: this.provider.apiKey._toRef(),
+    this.target = targetFor(this);
+    if (this.target === OmniaApiTarget.DOCUMENTED) {
+      this.apiObject = new l1.AgentRuntime(this, 'Resource', {
+        metadata: props.metadata,
+        spec: {
+          // Left out when an autoscaler owns the count, so that applying the manifest never resets it.
+          replicas: Lazy.any({ produce: () => (chosen(this, 'autoscale') ? undefined : this.replicas) }),
+          provider: Lazy.any({
+            produce: () => ({
+              name: this.provider.name as l1.AgentRuntimeSpecProviderName,
+              model: this.provider.model,
+              apiKeySecretRef: this.provider.apiKey._toRef(),
+            }),
           }),
-        }),
-        // References are resolved at synth, when every namespace is known.
-        promptPackRef: Lazy.any({ produce: () => this.refTo(this.promptPack) }),
-        toolRegistryRef: this.toolRegistry && Lazy.any({ produce: () => this.refTo(this.toolRegistry!) }),
-        facade: Lazy.any({ produce: () => ({ type: this.facade.type as l1.AgentRuntimeSpecFacadeType, port: this.facade.port }) }),
-        session: Lazy.any({
-          produce: () => ({
-            type: this.session.type as l1.AgentRuntimeSpecSessionType,
-            ttl: goDuration(this.session.ttl),
-            storeRef: this.session.url?._toRef(),
+          // References are resolved at synth, when every namespace is known.
+          promptPackRef: Lazy.any({ produce: () => this.refTo(this.promptPack) }),
+          toolRegistryRef: this.toolRegistry && Lazy.any({ produce: () => this.refTo(this.toolRegistry!) }),
+          facade: Lazy.any({ produce: () => ({ type: this.facade.type as l1.AgentRuntimeSpecFacadeType, port: this.facade.port }) }),
+          session: Lazy.any({
+            produce: () => ({
+              type: this.session.type as l1.AgentRuntimeSpecSessionType,
+              ttl: goDuration(this.session.ttl),
+              storeRef: this.session.url?._toRef(),
+            }),
           }),
-        }),
-        resources: renderAgentResources(props.resources),
-        env: Lazy.any({ produce: () => this.renderEnv() }),
-      },
-    });
+          resources: renderAgentResources(props.resources),
+          env: Lazy.any({ produce: () => this.renderEnv() }),
+        },
+      });
+    } else {
+      this.apiObject = new ReleaseApiObject(this, 'Resource', {
+        apiVersion: OMNIA_API_VERSION,
+        kind: 'AgentRuntime',
+        metadata: props.metadata,
+        spec: Lazy.any({ produce: () => this.renderReleaseSpec(props.resources) }),
+      });
+    }
     this.checkProps();
+    if (this.target !== OmniaApiTarget.DOCUMENTED) {
+      this.checkForRelease();
+      this.providerObjectName = providerObject(this, this.namespace, {
+        type: this.provider.name, model: this.provider.model, secretName: this.provider.apiKey.secret.name, secretKey: this.provider.apiKey.key,
+      });
+    }
     for (const [name, value] of Object.entries(props.env ?? {})) this.addEnv(name, value);
     addStandardLabels(this, this.metadata, 'agentruntime', this.name);
     addSelfCheck(this, () => {
@@ -194,16 +219,29 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
    * @internal
    */
   public _referenceView(): any {
+    const env = [...this._env].map(([name, value]) => ({ name, value: value.value, valueFrom: value.valueFrom }));
+    const meta = { apiVersion: this.apiObject.apiVersion, kind: 'AgentRuntime', metadata: { name: this.name, namespace: this.namespace } };
+    const toolRegistryRef = this.toolRegistry && this.refTo(this.toolRegistry);
+    if (this.target !== OmniaApiTarget.DOCUMENTED) {
+      return {
+        ...meta,
+        spec: {
+          providers: [{ name: this.provider.name, providerRef: { name: this.providerObjectName } }],
+          promptPackRef: { name: this.promptPack.name },
+          toolRegistryRef,
+          context: { storeRef: this.session.url && { name: this.session.url.secret.name } },
+          runtime: { extraEnv: env },
+        },
+      };
+    }
     return {
-      apiVersion: this.apiObject.apiVersion,
-      kind: 'AgentRuntime',
-      metadata: { name: this.name, namespace: this.namespace },
+      ...meta,
       spec: {
         promptPackRef: this.refTo(this.promptPack),
-        toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),
+        toolRegistryRef,
         provider: { apiKeySecretRef: this.provider.apiKey._toRef() },
         session: { storeRef: this.session.url?._toRef() },
-        env: [...this._env].map(([name, value]) => ({ name, value: value.value, valueFrom: value.valueFrom })),
+        env,
       },
     };
   }
@@ -215,6 +253,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     return {
       facadePort: this.facade.port,
       redis: this.session.type === 'redis',
+      apiServer: this.target !== OmniaApiTarget.DOCUMENTED,
       tools: handlers.flatMap((h) => h._inClusterTargets(namespace)),
     };
   }
@@ -230,6 +269,47 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name)) throw invalidProp(this, `env.${name}`, 'is not a valid environment variable name');
     if (this._env.has(name)) throw invalidProp(this, `env.${name}`, 'is already set');
     this._env.set(name, value);
+  }
+
+  /** What the documented API can say and the release cannot, refused while the props are at hand. */
+  private checkForRelease(): void {
+    const refuse = (field: string, what: string) => {
+      throw invalidProp(this, field, refusedByTarget(this.target, what));
+    };
+    const pack = this.refTo(this.promptPack);
+    if (pack.namespace) refuse('promptPack', `a PromptPack in another namespace (${pack.namespace}; the release looks in the agent's own)`);
+    if (this.session.url && this.session.url.key !== 'url') {
+      refuse('session.url', `a redis URL under the Secret key ${JSON.stringify(this.session.url.key)} (the release reads the key "url")`);
+    }
+  }
+
+  /** The spec in the release's shape: facades, a Provider object per provider, context and runtime. */
+  private renderReleaseSpec(resources: kplus.ContainerResources | undefined): any {
+    const autoscale = chosen(this, 'autoscale');
+    const env = this.renderEnv();
+    return {
+      facades: [{ type: this.facade.type, port: this.facade.port }],
+      providers: [{ name: this.provider.name, providerRef: { name: this.providerObjectName! } }],
+      promptPackRef: { name: this.promptPack.name },
+      toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),
+      context: { type: this.session.type, ttl: goDuration(this.session.ttl), storeRef: this.session.url && { name: this.session.url.secret.name } },
+      runtime: {
+        // Left out when autoscaled, so that applying the manifest never resets the operator's HPA.
+        replicas: autoscale ? undefined : this.replicas,
+        resources: renderResources(resources),
+        extraEnv: env?.map((e) => ({ name: e.name, value: e.value, valueFrom: e.valueFrom && toJson_AgentRuntimeSpecEnvValueFrom(e.valueFrom) })),
+        // The release's operator makes the HorizontalPodAutoscaler itself.
+        autoscaling: autoscale && {
+          enabled: true,
+          type: 'hpa',
+          minReplicas: autoscale.minReplicas ?? 1,
+          maxReplicas: autoscale.maxReplicas,
+          targetCPUUtilizationPercentage: autoscale.cpuTargetUtilization ?? 80,
+          targetMemoryUtilizationPercentage: autoscale.memoryTargetUtilization,
+          scaleDownStabilizationSeconds: (autoscale.scaleDownStabilization ?? Duration.minutes(5)).toSeconds(),
+        },
+      },
+    };
   }
 
   private refTo(target: IOmniaReference) {

@@ -1,10 +1,11 @@
 import { ApiObject, App, Chart, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { OMNIA_API_VERSION } from '../api';
+import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
 import { AppState } from '../core/app-state';
 import { invalidProp } from '../core/errors';
 import { checkArguments } from '../core/jsii-types';
+import { refusedByTarget } from '../core/target';
 import { AgentCompanionOptions, AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
 
 const k8s = kplus.k8s;
@@ -30,6 +31,8 @@ export interface CompanionAgent extends IConstruct {
   readonly replicasSetByUser: boolean;
   /** The pod count written to the manifest when the agent is not autoscaled. */
   readonly replicas: number;
+  /** The Omnia API the agent is written for. */
+  readonly target: OmniaApiTarget;
   /** @internal */
   readonly _companionChoices: CompanionChoices;
   /** @internal */
@@ -40,6 +43,8 @@ export interface CompanionAgent extends IConstruct {
 export interface AgentEgressNeeds {
   readonly facadePort: number;
   readonly redis: boolean;
+  /** Whether the agent's pods call the Kubernetes API. */
+  readonly apiServer: boolean;
   /** In-cluster tool endpoints: namespace and TCP port. */
   readonly tools: Array<{ namespace: string; port: number }>;
 }
@@ -90,6 +95,15 @@ export function chosen<K extends keyof CompanionChoices>(agent: CompanionAgent, 
 /** Creates the companion objects an agent has a choice for and does not have yet; their content is lazy. */
 export function syncCompanions(agent: CompanionAgent): void {
   const state = AppState.find(agent);
+  if (agent.target !== OmniaApiTarget.DOCUMENTED) {
+    // The release's operator makes an agent's autoscaler (from spec.runtime.autoscaling) and, for more
+    // than one replica, its PodDisruptionBudget; a second budget over the same pods would block evictions.
+    if (chosen(agent, 'disruptionBudget', state)) {
+      throw invalidProp(agent, 'disruptionBudget', refusedByTarget(agent.target, 'a PodDisruptionBudget of our own (its operator makes one for every agent with more than one replica)'));
+    }
+    if (chosen(agent, 'networkIsolation', state) && !agent.node.tryFindChild('NetworkIsolation')) createNetworkPolicy(agent);
+    return;
+  }
   if (chosen(agent, 'autoscale', state) && !agent.node.tryFindChild('Autoscaler')) createAutoscaler(agent);
   if (chosen(agent, 'disruptionBudget', state) && !agent.node.tryFindChild('DisruptionBudget')) createDisruptionBudget(agent);
   if (chosen(agent, 'networkIsolation', state) && !agent.node.tryFindChild('NetworkIsolation')) createNetworkPolicy(agent);
@@ -218,6 +232,10 @@ function networkPolicySpec(agent: CompanionAgent, options: NetworkIsolationOptio
   });
   policy.addEgressRule(dns, [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)]);
   policy.addEgressRule(options.providerPeer ?? kplus.NetworkPolicyIpBlock.anyIpv4(scope, 'Provider'), [kplus.NetworkPolicyPort.tcp(options.providerPort ?? 443)]);
+  if (needs.apiServer) {
+    // The release's runtime reads its Provider and the credential through the Kubernetes API.
+    policy.addEgressRule(kplus.NetworkPolicyIpBlock.anyIpv4(scope, 'ApiServer'), [kplus.NetworkPolicyPort.tcp(443), kplus.NetworkPolicyPort.tcp(6443)]);
+  }
   if (needs.redis) {
     policy.addEgressRule(options.sessionStorePeer ?? kplus.Namespaces.all(scope, 'SessionStore'), [kplus.NetworkPolicyPort.tcp(options.sessionStorePort ?? 6379)]);
   }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, resolve } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { OMNIA_GROUP } from '../api';
+import { OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { AppState } from '../core/app-state';
 import { describedObject } from '../core/errors';
 import { ExternalReference } from '../core/references';
@@ -71,7 +71,7 @@ export function ensureChecks(scope: IConstruct): AppState {
 export function checkEmitted(obj: CheckedObject, json: any): any {
   const state = AppState.find(obj);
   if (!state?.checksEnabled) return json;
-  const findings = schemaFindings(json, originOf(obj));
+  const findings = schemaFindings(json, originOf(obj), state.target);
   if (findings.length) throw new AppView(state).failure(findings);
   return json;
 }
@@ -114,9 +114,9 @@ function checkApp(state: AppState): string[] {
   return [];
 }
 
-/** The schema findings of one rendered object. */
-function schemaFindings(json: any, origin: string): ValidationFinding[] {
-  return checkEach([{ manifest: json, origin, checkedJson: true }]).findings;
+/** The schema findings of one rendered object, against the CRDs of the app's target. */
+function schemaFindings(json: any, origin: string, target: OmniaApiTarget): ValidationFinding[] {
+  return checkEach([{ manifest: json, origin, checkedJson: true }], { target }).findings;
 }
 
 /** The construct that made an object: the L2 around an `l1` object, else the object itself. */
@@ -170,12 +170,12 @@ class AppView implements ObjectIndex {
     const referring: LocatedManifest[] = [];
     for (const obj of this.foreign) {
       const manifest = this.render(obj);
-      findings.push(...schemaFindings(manifest, obj.node.path));
+      findings.push(...schemaFindings(manifest, obj.node.path, this.state.target));
       referring.push({ manifest, origin: obj.node.path });
     }
     if (this.state.checkReferences) {
       for (const obj of this.checked) referring.push({ manifest: obj._referenceView(), origin: originOf(obj) });
-      findings.push(...referenceFindings(referring, this.externals, false, this));
+      findings.push(...referenceFindings(referring, this.externals, false, this, this.state.target));
     }
     for (const c of this.selfChecked) {
       const object = describedObject(c);
@@ -197,7 +197,7 @@ class AppView implements ObjectIndex {
    */
   public failure(first: ValidationFinding[]): Error {
     const all = [...first];
-    for (const obj of this.checked) all.push(...schemaFindings(obj._renderUnchecked(), originOf(obj)));
+    for (const obj of this.checked) all.push(...schemaFindings(obj._renderUnchecked(), originOf(obj), this.state.target));
     all.push(...this.acrossFindings());
     const lines = [...new Set(all.map(formatFinding))];
     return new Error(`cdk8s-omnia: ${lines.length} problem(s) in the app:\n  ${lines.join('\n  ')}`);
@@ -215,7 +215,7 @@ class AppView implements ObjectIndex {
     for (const [identity, obj] of this.objects) objects[identity] = originOf(obj);
     const externals = this.externals.map((e) => `${e.kind}/${e.namespace ? `${e.namespace}/` : ''}${e.name}`);
     fs.mkdirSync(root.outdir, { recursive: true });
-    fs.writeFileSync(path.join(root.outdir, APP_METADATA_FILE), JSON.stringify({ version: 1, externals, objects }));
+    fs.writeFileSync(path.join(root.outdir, APP_METADATA_FILE), JSON.stringify({ version: 1, target: this.state.target, externals, objects }));
   }
 
   private addIdentity(obj: ApiObject): void {

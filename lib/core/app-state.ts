@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { OmniaApiTarget } from '../api';
 
 const STATE_ID = 'cdk8s-omnia';
 
@@ -23,6 +24,10 @@ export class AppState extends Construct {
     return child ? root.node.children.find((c): c is AppState => c instanceof AppState) : undefined;
   }
 
+  /** The Omnia API the app's manifests are written for. */
+  public target = OmniaApiTarget.DOCUMENTED;
+  /** Whether an Omnia construct exists in the app (then the target can no longer change). */
+  public hasOmniaConstructs = false;
   /** Whether the synth-time checks run. */
   public checksEnabled = true;
   /** Whether the checks include references across objects. */

@@ -1,7 +1,10 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { OMNIA_RELEASE, OmniaApiTarget } from '../api';
 import { invalidProp } from '../core/errors';
+import { targetFor } from '../core/target';
+import { releaseRbac } from '../validation/crds';
 import { dnsLabelError } from '../validation/object-meta';
 import { OmniaCrds } from './omnia-crds';
 import { LEADER_ELECTION_RULES, OPERATOR_CLUSTER_RULES } from './operator-rbac';
@@ -40,15 +43,25 @@ export interface OmniaOperatorProps {
    */
   readonly installCrds?: boolean;
   /**
-   * Operator image repository.
-   * @default 'ghcr.io/altairalabs/omnia-operator'
+   * Operator image repository. For the documented API it must be given: no released operator implements it.
+   * @default - for a release target, 'ghcr.io/altairalabs/omnia-operator'; for the documented API, none
    */
   readonly image?: string;
   /**
-   * Operator image tag.
-   * @default OmniaOperator.DEFAULT_TAG
+   * Operator image tag (also the tag of the agent images the operator starts, for a release target).
+   * @default - for a release target, the release's version (OmniaOperator.DEFAULT_TAG); for the documented API, none
    */
   readonly tag?: string;
+  /**
+   * Storage class of the workspace content volume the release's operator writes to.
+   * @default - the cluster's default storage class
+   */
+  readonly workspaceStorageClass?: string;
+  /**
+   * Size of the workspace content volume (release targets only).
+   * @default Size.gibibytes(50)
+   */
+  readonly workspaceSize?: Size;
   /**
    * Image pull policy.
    * @default kplus.ImagePullPolicy.IF_NOT_PRESENT
@@ -66,7 +79,8 @@ export interface OmniaOperatorProps {
   readonly replicas?: number;
   /**
    * Resources of the operator container.
-   * @default - requests 10m CPU and 64Mi memory, limits 500m CPU and 128Mi memory
+   * @default - requests 100m CPU and 256Mi memory, limits 1 CPU and 512Mi memory for a release target; requests
+   *   10m CPU and 64Mi memory, limits 500m CPU and 128Mi memory for the documented API
    */
   readonly resources?: kplus.ContainerResources;
   /**
@@ -129,6 +143,7 @@ export interface OmniaOperatorProps {
 
 const HEALTH_PORT = 8081;
 const METRICS_PORT = 8443;
+const WORKSPACE_CONTENT_PATH = '/workspace-content';
 
 /**
  * Installs the Omnia operator: its CRDs (in a chart of their own, applied first), namespace, service account,
@@ -139,8 +154,8 @@ const METRICS_PORT = 8443;
  * and let charts with agents depend on it: `agents.addDependency(operator)`.
  */
 export class OmniaOperator extends Chart {
-  /** The operator image tag this version of the library was tested with. */
-  public static readonly DEFAULT_TAG = '0.9.0-beta.17';
+  /** The image tag of the release this version of the library targets (OMNIA_RELEASE without the `v`). */
+  public static readonly DEFAULT_TAG = OMNIA_RELEASE.replace(/^v/, '');
   /** The operator image repository. */
   public static readonly DEFAULT_IMAGE = 'ghcr.io/altairalabs/omnia-operator';
 
@@ -157,6 +172,8 @@ export class OmniaOperator extends Chart {
   public readonly deployment: ApiObject;
   /** Labels selecting the operator pods. */
   public readonly selectorLabels: { [key: string]: string };
+  /** The Omnia API the install is for (the app's target). */
+  public readonly target: OmniaApiTarget;
 
   public constructor(scope: Construct, id: string, props: OmniaOperatorProps = {}) {
     super(scope, id);
@@ -175,7 +192,9 @@ export class OmniaOperator extends Chart {
     if (props.serviceMonitor && !metrics) throw invalidProp(this, 'serviceMonitor', 'needs metrics on');
 
     this.operatorNamespace = namespace;
-    this.image = `${props.image ?? OmniaOperator.DEFAULT_IMAGE}:${props.tag ?? OmniaOperator.DEFAULT_TAG}`;
+    this.target = targetFor(this);
+    const release = this.target !== OmniaApiTarget.DOCUMENTED;
+    this.image = operatorImage(this, release, props);
     const name = 'omnia-operator';
     this.selectorLabels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': id };
     const labels = { ...this.selectorLabels, 'app.kubernetes.io/part-of': 'omnia', 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/component': 'controller' };
@@ -198,35 +217,61 @@ export class OmniaOperator extends Chart {
       automountServiceAccountToken: false,
     });
     const subject = { kind: 'ServiceAccount', name, namespace };
-    const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', { metadata: { name: `${name}-${namespace}`, labels }, rules: OPERATOR_CLUSTER_RULES });
+    const rbac = release ? releaseInstallRbac(this) : undefined;
+    const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: `${name}-${namespace}`, labels },
+      rules: rbac ? rbac.operator : OPERATOR_CLUSTER_RULES,
+    });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: `${name}-${namespace}`, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
       subjects: [subject],
     });
+    const workspaceReader = rbac && new k8s.KubeClusterRole(this, 'AgentWorkspaceReaderRole', {
+      // Bound by the operator to each agent's ServiceAccount (--agent-workspace-reader-clusterrole).
+      metadata: { name: `${name}-${namespace}-agent-workspace-reader`, labels }, rules: rbac.agentWorkspaceReader,
+    });
+    if (rbac) {
+      // For scrapers of the secure metrics endpoint: bind it to the scraper's ServiceAccount.
+      new k8s.KubeClusterRole(this, 'MetricsReaderRole', { metadata: { name: `${name}-${namespace}-metrics-reader`, labels }, rules: rbac.metricsReader });
+    }
     if (leaderElection) {
-      const role = new k8s.KubeRole(this, 'LeaderElectionRole', { metadata: meta(`${name}-leader-election`), rules: LEADER_ELECTION_RULES });
+      const role = new k8s.KubeRole(this, 'LeaderElectionRole', { metadata: meta(`${name}-leader-election`), rules: rbac ? rbac.leaderElection : LEADER_ELECTION_RULES });
       new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
         metadata: meta(`${name}-leader-election`),
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
         subjects: [subject],
       });
     }
+    const workspace = release ? new k8s.KubePersistentVolumeClaim(this, 'WorkspaceContent', {
+      metadata: meta(`${name}-workspace-content`),
+      spec: {
+        // Every operator replica and the workspace services mount it.
+        accessModes: ['ReadWriteMany'],
+        storageClassName: props.workspaceStorageClass,
+        resources: { requests: { storage: k8s.Quantity.fromString(`${(props.workspaceSize ?? Size.gibibytes(50)).toMebibytes()}Mi`) } },
+      },
+    }) : undefined;
 
     const args = [
       ...(leaderElection ? ['--leader-elect'] : []),
       `--health-probe-bind-address=:${HEALTH_PORT}`,
       `--metrics-bind-address=${metrics ? `:${METRICS_PORT}` : '0'}`,
+      ...(release ? releaseArgs(this.image, props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT, workspaceReader!.name, metrics) : []),
       `--zap-log-level=${props.logLevel ?? OperatorLogLevel.INFO}`,
       ...(props.extraArgs ?? []),
     ];
     const probe = (path: string, initialDelaySeconds: number, periodSeconds: number) => ({
       httpGet: { path, port: k8s.IntOrString.fromString('health') }, initialDelaySeconds, periodSeconds,
     });
-    const resources = renderResources(props.resources) ?? {
-      requests: { cpu: '10m', memory: '64Mi' },
-      limits: { cpu: '500m', memory: '128Mi' },
-    };
+    const resources = renderResources(props.resources) ?? (release
+      ? { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } }
+      : { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } });
+    const env = [
+      // Read by the release's Workspace and SessionRetentionPolicy controllers.
+      ...(release ? [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }] : []),
+      ...Object.entries(props.env ?? {}).map(([envName, v]) => ({ name: envName, value: v.value, valueFrom: v.valueFrom })),
+    ];
     const quantities = (q?: { [key: string]: string }) => q && Object.fromEntries(Object.entries(q).map(([k, v]) => [k, k8s.Quantity.fromString(v)]));
 
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
@@ -239,8 +284,10 @@ export class OmniaOperator extends Chart {
           spec: {
             serviceAccountName: name,
             automountServiceAccountToken: true,
-            terminationGracePeriodSeconds: 10,
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            terminationGracePeriodSeconds: release ? 30 : 10,
+            // fsGroup: the release's operator writes the workspace content volume as its non-root user.
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, fsGroup: release ? 65532 : undefined },
+            volumes: workspace && [{ name: 'workspace-content', persistentVolumeClaim: { claimName: workspace.name } }],
             imagePullSecrets: props.imagePullSecrets?.map((s) => ({ name: s.name })),
             nodeSelector: props.nodeSelector,
             tolerations: props.tolerations,
@@ -250,7 +297,8 @@ export class OmniaOperator extends Chart {
               image: this.image,
               imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
               args,
-              env: props.env && Object.entries(props.env).map(([envName, v]) => ({ name: envName, value: v.value, valueFrom: v.valueFrom })),
+              env: env.length ? env : undefined,
+              volumeMounts: workspace && [{ name: 'workspace-content', mountPath: WORKSPACE_CONTENT_PATH }],
               ports: [
                 { name: 'health', containerPort: HEALTH_PORT, protocol: 'TCP' },
                 ...(metrics ? [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }] : []),
@@ -271,6 +319,7 @@ export class OmniaOperator extends Chart {
       },
     });
     this.deployment.node.addDependency(serviceAccount);
+    if (workspace) this.deployment.node.addDependency(workspace);
 
     if (metrics) {
       new k8s.KubeService(this, 'MetricsService', {
@@ -318,4 +367,71 @@ export class OmniaOperator extends Chart {
     // The namespace is applied first; everything else after it.
     if (ns) for (const child of this.node.findAll()) if (child !== ns && ApiObject.isApiObject(child)) child.node.addDependency(ns);
   }
+}
+
+/** The operator image: the release's by default; for the documented API one must be given. */
+function operatorImage(scope: Construct, release: boolean, props: OmniaOperatorProps): string {
+  if (!release && props.image === undefined) {
+    throw invalidProp(scope, 'image', 'no released Omnia operator implements the documented API (its CRDs and fields differ), so there is '
+      + 'no image to pin: give the image of an operator built for it, or target the release with '
+      + `OmniaTarget.use(app, OmniaApiTarget.${Object.entries(OmniaApiTarget).find(([, v]) => v === OMNIA_RELEASE)?.[0]}) before creating constructs`);
+  }
+  const repository = props.image ?? OmniaOperator.DEFAULT_IMAGE;
+  const tag = props.tag ?? (release ? OmniaOperator.DEFAULT_TAG : undefined);
+  if (tag === undefined) throw invalidProp(scope, 'tag', 'give the tag of the operator image (a version, never latest)');
+  if (tag === 'latest') throw invalidProp(scope, 'tag', '"latest" is not a version: pin the tag the cluster should run');
+  return `${repository}:${tag}`;
+}
+
+// The images of the agent pods and workspace services, which the release's operator is told by flags; they
+// come from the operator image's registry, pinned to the operator's tag (their own fallbacks are `latest`
+// tags that no release pushes).
+const RELEASE_IMAGES: Array<[flag: string, image: string]> = [
+  ['--facade-image', 'omnia-facade'],
+  ['--framework-image', 'promptkit=omnia-runtime'],
+  ['--session-api-image', 'omnia-session-api'],
+  ['--memory-api-image', 'omnia-memory-api'],
+  ['--privacy-api-image', 'omnia-privacy-api'],
+  ['--eval-worker-image', 'omnia-eval-worker'],
+];
+
+/** The flags of the release's operator beyond the common ones, as its own chart sets them. */
+function releaseArgs(operatorImageRef: string, pullPolicy: string, workspaceReaderRole: string, metrics: boolean): string[] {
+  const colon = operatorImageRef.lastIndexOf(':');
+  const [repository, tag] = [operatorImageRef.slice(0, colon), operatorImageRef.slice(colon + 1)];
+  const registry = repository.slice(0, repository.lastIndexOf('/') + 1);
+  const images = RELEASE_IMAGES.flatMap(([flag, image]) => {
+    const [framework, name] = image.includes('=') ? image.split('=') : [undefined, image];
+    return [`${flag}=${framework ? `${framework}=` : ''}${registry}${name}:${tag}`, `${flag}-pull-policy=${pullPolicy}`];
+  });
+  return [
+    ...(metrics ? ['--metrics-secure=true'] : []),
+    ...images,
+    `--agent-workspace-reader-clusterrole=${workspaceReaderRole}`,
+    `--workspace-content-path=${WORKSPACE_CONTENT_PATH}`,
+  ];
+}
+
+/**
+ * The RBAC of the release, as its own role files grant it (read from the release at build time), plus what
+ * secure metrics need: TokenReviews and SubjectAccessReviews for the operator, a `/metrics` reader role
+ * for scrapers. A wildcard is refused: every verb must be listed.
+ */
+function releaseInstallRbac(scope: Construct) {
+  const rbac = releaseRbac().roles;
+  const toKube = (rules: any[]): kplus.k8s.PolicyRule[] => rules.map((r) => ({
+    apiGroups: r.apiGroups, resources: r.resources, resourceNames: r.resourceNames, verbs: r.verbs, nonResourceUrLs: r.nonResourceURLs,
+  }));
+  const all = [...rbac.manager, ...rbac.metricsAuth, ...rbac.leaderElection, ...rbac.metricsReader, ...rbac.agentWorkspaceReader];
+  for (const rule of all) {
+    for (const field of ['apiGroups', 'resources', 'verbs', 'nonResourceURLs']) {
+      if ((rule as any)[field]?.includes('*')) throw invalidProp(scope, 'rbac', `the release's rules hold a wildcard in ${field} (${JSON.stringify(rule)}); this install lists every verb`);
+    }
+  }
+  return {
+    operator: toKube([...rbac.manager, ...rbac.metricsAuth]),
+    leaderElection: toKube(rbac.leaderElection),
+    metricsReader: toKube(rbac.metricsReader),
+    agentWorkspaceReader: toKube(rbac.agentWorkspaceReader),
+  };
 }

@@ -7,7 +7,10 @@ import { describeObject, describeResource, invalidProp, objectLabel } from '../c
 import { callSite, checkArguments } from '../core/jsii-types';
 import { addStandardLabels } from '../core/labels';
 import { ExternalReference, IOmniaReference } from '../core/references';
+import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
+import { refusedByTarget, targetFor } from '../core/target';
 import * as l1 from '../l1';
+import { ReleaseApiObject } from '../targets/release-object';
 import { dnsSubdomainError } from '../validation/object-meta';
 
 /** A PromptPack, defined in this app or outside it. */
@@ -178,6 +181,8 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
   public readonly key: string;
 
   protected readonly apiObject: ApiObject;
+  /** The Omnia API this pack is written for (the app's target). */
+  private readonly target: OmniaApiTarget;
 
   public constructor(scope: Construct, id: string, props: PromptPackProps) {
     super(scope, id);
@@ -188,21 +193,36 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
     this.version = props.version;
     this.configMap = props.configMap;
     const rollout = props.rollout ?? Rollout.immediate();
-    this.apiObject = new l1.PromptPack(this, 'Resource', {
-      metadata: props.metadata,
-      spec: {
-        packName: this.packName,
-        version: this.version,
-        source: {
-          type: l1.PromptPackSpecSourceType.CONFIGMAP,
-          configMapRef: { name: this.configMap.name, key: this.key },
+    const target = targetFor(this);
+    this.target = target;
+    if (target === OmniaApiTarget.DOCUMENTED) {
+      this.apiObject = new l1.PromptPack(this, 'Resource', {
+        metadata: props.metadata,
+        spec: {
+          packName: this.packName,
+          version: this.version,
+          source: {
+            type: l1.PromptPackSpecSourceType.CONFIGMAP,
+            configMapRef: { name: this.configMap.name, key: this.key },
+          },
+          rollout: {
+            type: rollout.type as l1.PromptPackSpecRolloutType,
+            canary: rollout.weight === undefined ? undefined : { weight: rollout.weight },
+          },
         },
-        rollout: {
-          type: rollout.type as l1.PromptPackSpecRolloutType,
-          canary: rollout.weight === undefined ? undefined : { weight: rollout.weight },
-        },
-      },
-    });
+      });
+    } else {
+      const refuse = (field: string, what: string) => invalidProp(this, field, refusedByTarget(target, what));
+      // The release mounts the ConfigMap and reads pack.json; it has no rollout on the pack.
+      if (this.key !== 'pack.json') throw refuse('key', `a pack under the ConfigMap key ${JSON.stringify(this.key)} (the release reads "pack.json")`);
+      if (rollout.type !== 'immediate') throw refuse('rollout', `a ${rollout.type} rollout of a PromptPack`);
+      this.apiObject = new ReleaseApiObject(this, 'Resource', {
+        apiVersion: OMNIA_API_VERSION,
+        kind: 'PromptPack',
+        metadata: props.metadata,
+        spec: { version: this.version, source: { type: 'configmap', configMapRef: { name: this.configMap.name } } },
+      });
+    }
 
     if (!props.packName) throw invalidProp(this, 'packName', 'must be a non-empty string');
     if (!SEMVER.test(props.version ?? '')) {
@@ -224,11 +244,15 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
    * @internal
    */
   public _referenceView(): any {
+    // Not `instanceof`: cdk8s makes every ApiObject an instance of every ApiObject class.
+    const released = this.target !== OmniaApiTarget.DOCUMENTED;
     return {
       apiVersion: this.apiObject.apiVersion,
       kind: 'PromptPack',
       metadata: { name: this.name, namespace: this.namespace },
-      spec: { packName: this.packName, version: this.version, source: { configMapRef: { name: this.configMap.name, key: this.key } } },
+      spec: released
+        ? { version: this.version, source: { configMapRef: { name: this.configMap.name } } }
+        : { packName: this.packName, version: this.version, source: { configMapRef: { name: this.configMap.name, key: this.key } } },
     };
   }
 

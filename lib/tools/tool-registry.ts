@@ -6,7 +6,11 @@ import { describeObject, describeResource, invalidProp } from '../core/errors';
 import { callSite, checkArguments } from '../core/jsii-types';
 import { addStandardLabels } from '../core/labels';
 import { ExternalReference, IOmniaReference } from '../core/references';
+import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
+import { targetFor } from '../core/target';
 import * as l1 from '../l1';
+import { releaseHandler } from '../targets/release';
+import { ReleaseApiObject } from '../targets/release-object';
 import { ToolHandler } from './tool-handler';
 
 /** A ToolRegistry, defined in this app or outside it. */
@@ -33,6 +37,8 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
   public readonly resourceType = 'toolregistries';
   protected readonly apiObject: ApiObject;
   private readonly _handlers: ToolHandler[] = [];
+  /** Whether the registry is written in the shape of the app's release target. */
+  private readonly released: boolean;
 
   public constructor(scope: Construct, id: string, props: ToolRegistryProps = {}) {
     super(scope, id);
@@ -40,11 +46,19 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
     checkArguments(this, 'cdk8s-omnia.ToolRegistry', undefined, [scope, id, props]);
     // null stands for props left out, as in every jsii language.
     props = props ?? {};
-    this.apiObject = new l1.ToolRegistry(this, 'Resource', {
-      metadata: props.metadata,
-      // Read at synth, so handlers added after construction are included.
-      spec: { handlers: Lazy.any({ produce: () => this._handlers.map((h) => h._toSpec()) }) },
-    });
+    this.released = targetFor(this) !== OmniaApiTarget.DOCUMENTED;
+    // Handlers are read at synth, so those added after construction are included.
+    this.apiObject = this.released
+      ? new ReleaseApiObject(this, 'Resource', {
+        apiVersion: OMNIA_API_VERSION,
+        kind: 'ToolRegistry',
+        metadata: props.metadata,
+        spec: { handlers: Lazy.any({ produce: () => this._handlers.map((h) => releaseHandler(h._toSpec())) }) },
+      })
+      : new l1.ToolRegistry(this, 'Resource', {
+        metadata: props.metadata,
+        spec: { handlers: Lazy.any({ produce: () => this._handlers.map((h) => h._toSpec()) }) },
+      });
     for (const handler of props.handlers ?? []) this.addHandler(handler);
     addStandardLabels(this, this.metadata, 'toolregistry', this.name);
     addSelfCheck(this, () => (this._handlers.length ? [] : [{ field: 'handlers', reason: 'a ToolRegistry needs at least one handler' }]));
@@ -79,7 +93,7 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
       apiVersion: this.apiObject.apiVersion,
       kind: 'ToolRegistry',
       metadata: { name: this.name, namespace: this.namespace },
-      spec: { handlers: this._handlers.map((h) => h._toSpec()) },
+      spec: { handlers: this._handlers.map((h) => (this.released ? releaseHandler(h._toSpec()) : h._toSpec())) },
     };
   }
 

@@ -1,3 +1,4 @@
+import { OmniaApiTarget } from '../api';
 import type { ValidationFinding } from './findings';
 import { checkEach } from './manifests';
 import { ManifestUnit, readUnit, UnreadableDocument } from './read-manifests';
@@ -17,7 +18,7 @@ export interface UnitsChecked {
  * Reads units and checks each object on its own. With `keepManifests` false the objects come back reduced
  * to what the duplicate check reads (apiVersion, kind, name, namespace): cheap to send between threads.
  */
-export function checkUnits(units: ManifestUnit[], keepManifests: boolean): UnitsChecked {
+export function checkUnits(units: ManifestUnit[], keepManifests: boolean, target: OmniaApiTarget = OmniaApiTarget.DOCUMENTED): UnitsChecked {
   const objects: LocatedManifest[] = [];
   const findings: ValidationFinding[] = [];
   const unreadable: UnreadableDocument[] = [];
@@ -27,7 +28,7 @@ export function checkUnits(units: ManifestUnit[], keepManifests: boolean): Units
     const read = readUnit(unit);
     unreadable.push(...read.unreadable);
     if (!read.objects.length) continue;
-    const each = checkEach(read.objects, { ownsObjects: true });
+    const each = checkEach(read.objects, { ownsObjects: true, target });
     count += each.count;
     findings.push(...each.findings);
     for (const o of each.objects) {

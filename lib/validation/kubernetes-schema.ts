@@ -65,11 +65,16 @@ export function translationKey(schema: any): string {
     .digest('hex');
 }
 
-/** JavaScript source of a standalone validator for `schema`, stamped with its translation key. */
-export function standaloneValidatorSource(schema: any): string {
+/**
+ * JavaScript source of a standalone validator for `schema`, stamped with its translation key.
+ * @param validationDir where this folder is seen from the file the source is written to
+ */
+export function standaloneValidatorSource(schema: any, validationDir = '../validation'): string {
   const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
   const ajv = newAjv(true);
-  return `${standaloneCode(ajv, ajv.compile(toJsonSchema(schema)))}\nmodule.exports.translationKey = ${JSON.stringify(translationKey(schema))};\n`;
+  // The set-up names its helpers relative to lib/crds/; the translation key does not depend on where.
+  const code = standaloneCode(ajv, ajv.compile(toJsonSchema(schema))).split('require("../validation/').join(`require(${JSON.stringify(`${validationDir}/`).slice(0, -1)}`);
+  return `${code}\nmodule.exports.translationKey = ${JSON.stringify(translationKey(schema))};\n`;
 }
 
 // One ajv instance per process: it caches compiled code and is safe to share.

@@ -1,3 +1,5 @@
+import { OmniaApiTarget } from '../api';
+import { isApiTarget, unknownTargetMessage } from './crds';
 import { FindingCheck, ValidationFinding } from './findings';
 import { jsonDataProblem } from './json-data';
 import { OmniaSchema } from './omnia-schema';
@@ -12,6 +14,8 @@ export interface LocatedValidationOptions {
   readonly fromFiles?: boolean;
   /** The objects read from files are the checks' to change (defaults are written into them, no copy). */
   readonly ownsObjects?: boolean;
+  /** The API the manifests are written for: its CRDs, and the shape of its references. Default: documented. */
+  readonly target?: OmniaApiTarget;
 }
 
 const typeName = jsonTypeName;
@@ -105,6 +109,7 @@ function duplicateFindings(objects: LocatedManifest[]): ValidationFinding[] {
  */
 export function checkEach(located: LocatedManifest[], options: LocatedValidationOptions = {}): { objects: LocatedManifest[]; findings: ValidationFinding[]; count: number } {
   const { objects: expanded, findings } = expandLists(located);
+  const target = options.target ?? OmniaApiTarget.DOCUMENTED;
   const objects: LocatedManifest[] = [];
   for (const o of expanded) {
     const identity = identityFindings(o);
@@ -115,7 +120,9 @@ export function checkEach(located: LocatedManifest[], options: LocatedValidation
     objects.push(o);
     const where = { origin: o.origin, document: o.document, line: o.line };
     try {
-      const violations = o.checkedJson && options.ownsObjects ? OmniaSchema._validateOwned(o.manifest) : OmniaSchema.validate(o.manifest);
+      const violations = o.checkedJson && options.ownsObjects
+        ? OmniaSchema._validateOwned(o.manifest, target)
+        : OmniaSchema.validateFor(o.manifest, target);
       for (const v of violations) findings.push({ ...v, check: FindingCheck.SCHEMA, ...where });
     } catch (e) {
       findings.push(internalFinding(e, o.manifest, where));
@@ -128,7 +135,7 @@ export function checkEach(located: LocatedManifest[], options: LocatedValidation
 export function checkAcross(objects: LocatedManifest[], options: LocatedValidationOptions = {}): ValidationFinding[] {
   try {
     const findings = duplicateFindings(objects);
-    if (options.references ?? true) findings.push(...referenceFindings(objects, options.externals, options.fromFiles));
+    if (options.references ?? true) findings.push(...referenceFindings(objects, options.externals, options.fromFiles, undefined, options.target));
     return findings;
   } catch (e) {
     return [internalFinding(e, undefined, {})];
@@ -167,6 +174,12 @@ export interface ValidateManifestsOptions {
    * @default - none
    */
   readonly external?: string[];
+  /**
+   * The Omnia API the manifests are written for: the CRDs they are checked against and the shape of the
+   * references between them.
+   * @default OmniaApiTarget.DOCUMENTED
+   */
+  readonly target?: OmniaApiTarget;
 }
 
 /**
@@ -184,5 +197,8 @@ export function validateManifests(manifests: any[], options: ValidateManifestsOp
   } catch (e) {
     return [{ apiVersion: '?', kind: '?', path: 'external', check: FindingCheck.SCHEMA, message: (e as Error).message }];
   }
-  return validateLocated(manifests.map((manifest) => ({ manifest })), { fromFiles: true, references: options.references, externals });
+  if (options.target !== undefined && options.target !== null && !isApiTarget(options.target)) {
+    return [{ apiVersion: '?', kind: '?', path: 'target', check: FindingCheck.SCHEMA, message: unknownTargetMessage(options.target) }];
+  }
+  return validateLocated(manifests.map((manifest) => ({ manifest })), { fromFiles: true, references: options.references, externals, target: options.target ?? undefined });
 }

@@ -1,5 +1,5 @@
-import { OMNIA_GROUP } from '../api';
-import { findCrdVersion, precompiledValidator } from './crds';
+import { OMNIA_GROUP, OmniaApiTarget } from '../api';
+import { findCrdVersion, isApiTarget, precompiledValidator, unknownTargetMessage } from './crds';
 import { KubernetesSchemaValidator } from './kubernetes-schema';
 import { objectMetaProblems } from './object-meta';
 
@@ -28,22 +28,29 @@ export interface SchemaViolation {
 // Compiled on first use, then reused for the rest of the process.
 const validators = new Map<string, KubernetesSchemaValidator>();
 
-function validatorFor(apiVersion: string, kind: string): KubernetesSchemaValidator | undefined {
-  const key = `${apiVersion}/${kind}`;
+function validatorFor(apiVersion: string, kind: string, target: OmniaApiTarget): KubernetesSchemaValidator | undefined {
+  const key = `${target}\0${apiVersion}/${kind}`;
   let validator = validators.get(key);
   if (!validator) {
-    const found = findCrdVersion(apiVersion, kind);
+    const found = findCrdVersion(apiVersion, kind, target);
     if (!found) return undefined;
     const schema = found.version.schema.openAPIV3Schema;
-    validator = new KubernetesSchemaValidator(schema, precompiledValidator(found.crd, found.version.name), found.version.subresources?.status !== undefined);
+    validator = new KubernetesSchemaValidator(schema, precompiledValidator(found.crd, found.version.name, target), found.version.subresources?.status !== undefined);
     validators.set(key, validator);
   }
   return validator;
 }
 
+function checkedTarget(target: unknown): OmniaApiTarget {
+  if (!isApiTarget(target)) throw new Error(unknownTargetMessage(target));
+  return target;
+}
+
 /**
- * Offline checks of Omnia objects against the CRDs shipped in this package, with the rules the API server
- * applies: defaults, the OpenAPI schema with Kubernetes' extensions, and the CEL validation rules.
+ * Offline checks of Omnia objects against the CRDs of an API target, with the rules the API server applies:
+ * defaults, the OpenAPI schema with Kubernetes' extensions, and the CEL validation rules. `validate` and
+ * `applyDefaults` use the documented API (the CRDs shipped in this package); `validateFor` and
+ * `applyDefaultsFor` take the target, such as the release's CRDs derived at build time.
  */
 export class OmniaSchema {
   /** Whether `apiVersion` belongs to the Omnia API group (any version). */
@@ -56,7 +63,15 @@ export class OmniaSchema {
    * version is itself a violation.
    */
   public static validate(manifest: any): SchemaViolation[] {
-    return OmniaSchema.check(manifest).violations;
+    return OmniaSchema.check(manifest, OmniaApiTarget.DOCUMENTED).violations;
+  }
+
+  /**
+   * Validates one manifest against the CRDs of `target`, as `validate` does for the documented API. Throws
+   * for an unknown target, and when the target's CRDs are missing (a package built without them).
+   */
+  public static validateFor(manifest: any, target: OmniaApiTarget): SchemaViolation[] {
+    return OmniaSchema.check(manifest, checkedTarget(target)).violations;
   }
 
   /**
@@ -64,29 +79,42 @@ export class OmniaSchema {
    * Throws when the manifest is not a valid Omnia object.
    */
   public static applyDefaults(manifest: any): any {
-    const { defaulted, violations } = OmniaSchema.check(manifest);
-    if (violations.length) {
-      throw new Error(`cannot default an invalid object:\n${violations.map((v) => `  ${v.path}: ${v.message}`).join('\n')}`);
-    }
-    return defaulted;
+    return OmniaSchema.defaulted(manifest, OmniaApiTarget.DOCUMENTED);
+  }
+
+  /**
+   * `applyDefaults` with the CRDs of `target`. Throws when the manifest is not a valid Omnia object of
+   * that target, or the target is unknown.
+   */
+  public static applyDefaultsFor(manifest: any, target: OmniaApiTarget): any {
+    return OmniaSchema.defaulted(manifest, checkedTarget(target));
   }
 
   /**
    * The violations of a manifest the caller hands over (it may be changed by defaulting).
    * @internal
    */
-  public static _validateOwned(manifest: any): SchemaViolation[] {
-    return OmniaSchema.check(manifest, true).violations;
+  public static _validateOwned(manifest: any, target: OmniaApiTarget = OmniaApiTarget.DOCUMENTED): SchemaViolation[] {
+    return OmniaSchema.check(manifest, target, true).violations;
   }
 
-  private static check(manifest: any, owned = false): { defaulted: any; violations: SchemaViolation[] } {
+  private static defaulted(manifest: any, target: OmniaApiTarget): any {
+    const { defaulted, violations } = OmniaSchema.check(manifest, target);
+    if (violations.length) {
+      throw new Error(`cannot default an invalid object:\n${violations.map((v) => `  ${v.path}: ${v.message}`).join('\n')}`);
+    }
+    return defaulted;
+  }
+
+  private static check(manifest: any, target: OmniaApiTarget, owned = false): { defaulted: any; violations: SchemaViolation[] } {
     const apiVersion = manifest?.apiVersion;
     const kind = manifest?.kind;
     if (!OmniaSchema.isOmniaApiVersion(apiVersion)) return { defaulted: manifest, violations: [] };
     const about = { apiVersion, kind, name: manifest.metadata?.name, namespace: manifest.metadata?.namespace };
-    const validator = validatorFor(apiVersion, kind);
+    const validator = validatorFor(apiVersion, kind, target);
     if (!validator) {
-      return { defaulted: manifest, violations: [{ ...about, path: 'kind', message: `no CRD in this package serves ${kind} in ${apiVersion}` }] };
+      const crds = target === OmniaApiTarget.DOCUMENTED ? 'no CRD in this package' : `no CRD of Omnia ${target}`;
+      return { defaulted: manifest, violations: [{ ...about, path: 'kind', message: `${crds} serves ${kind} in ${apiVersion}` }] };
     }
     // Metadata first: defaulting an owned manifest may change it.
     const metaProblems = objectMetaProblems(manifest.metadata, true);

@@ -1,9 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FindingCheck } from './findings';
+import { OmniaApiTarget } from '../api';
+import { isApiTarget, unknownTargetMessage } from './crds';
+import { FindingCheck, ValidationFinding } from './findings';
 import { validateLocated } from './manifests';
 import { readManifests } from './read-manifests';
-import { ExternalObject, groupOf, key, LocatedManifest, parseExternal } from './references';
+import { ExternalObject, groupOf as groupOfManifest, key, LocatedManifest, parseExternal } from './references';
+
+const groupOfApiVersion = (apiVersion: string) => groupOfManifest({ apiVersion });
 
 /** The file an app writes next to its manifests for this plugin (see `checks/app-checks.ts`). */
 export const APP_METADATA_FILE = 'cdk8s-omnia-metadata.json';
@@ -18,12 +22,16 @@ export const APP_METADATA_FILE = 'cdk8s-omnia-metadata.json';
  *     class: OmniaValidationPlugin
  * ```
  *
- * It applies the same checks as `OmniaValidation`, to YAML however it was written.
+ * It applies the same checks as `OmniaValidation`, to YAML however it was written. The manifests of a folder
+ * are checked for the API target the app wrote them for (it says so in the folder's metadata file), else
+ * for the `target` property, else for the documented API.
  */
 export class OmniaValidationPlugin {
   /**
    * @param properties the `properties` of the plugin entry: `references: false` skips the reference checks;
-   *   `external: ["PromptPack/agents/prompts", ...]` lists objects that live outside the manifests
+   *   `external: ["PromptPack/agents/prompts", ...]` lists objects that live outside the manifests;
+   *   `target: v0.9.0-beta.17` checks manifests of folders the app said nothing about for that release
+   *   (default `documented`)
    */
   public constructor(private readonly properties: { [key: string]: any } = {}) {}
 
@@ -40,17 +48,37 @@ export class OmniaValidationPlugin {
       objects.push(...read.objects);
       unreadable.push(...read.unreadable.map((u) => `document ${u.document} (line ${u.line}): ${u.message}`));
     }
-    const app = readAppMetadata(context.manifests as string[]);
-    const findings = validateLocated(objects, {
-      externals: [...((this.properties.external ?? []) as string[]).map(parseExternal), ...app.externals],
-      references: this.properties.references !== false,
-      fromFiles: true,
-    });
+    const folders = readAppMetadata(context.manifests as string[]);
+    const findings: ValidationFinding[] = [];
+    const defaultTarget = this.properties.target ?? OmniaApiTarget.DOCUMENTED;
+    const targetProblems: string[] = [];
+    if (!isApiTarget(defaultTarget)) targetProblems.push(`the plugin's target property: ${unknownTargetMessage(defaultTarget)}`);
+    // The folders of one target are checked together (as one set of manifests); two targets are two apps.
+    const byTarget = new Map<OmniaApiTarget, { objects: LocatedManifest[]; externals: ExternalObject[] }>();
+    const groupOf = (dir: string) => {
+      const folder = folders.get(dir);
+      const target = folder?.target ?? (isApiTarget(defaultTarget) ? defaultTarget : OmniaApiTarget.DOCUMENTED);
+      let group = byTarget.get(target);
+      if (!group) {
+        group = { objects: [], externals: ((this.properties.external ?? []) as string[]).map(parseExternal) };
+        byTarget.set(target, group);
+      }
+      return group;
+    };
+    for (const [dir, folder] of folders) {
+      groupOf(dir).externals.push(...folder.externals);
+      targetProblems.push(...folder.problems);
+    }
+    for (const o of objects) groupOf(path.dirname(o.origin ?? '')).objects.push(o);
+    for (const [target, group] of byTarget) {
+      findings.push(...validateLocated(group.objects, { externals: group.externals, references: this.properties.references !== false, fromFiles: true, target }));
+    }
     for (const f of findings) {
       // Named by kind, namespace and name: objects of two kinds may share a name. The construct that made
       // the object is entered under that name in the CLI's metadata, which the report reads.
       const identity = `${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name ?? '?'}`;
-      const constructPath = app.paths.get(key(groupOf({ apiVersion: f.apiVersion }), f.kind, f.namespace ?? 'default', f.name ?? ''));
+      const paths = f.origin ? folders.get(path.dirname(f.origin))?.paths : undefined;
+      const constructPath = paths?.get(key(groupOfApiVersion(f.apiVersion), f.kind, f.namespace ?? 'default', f.name ?? ''));
       if (constructPath && context.metadata) context.metadata[identity] = { path: constructPath };
       context.report.addViolation({
         ruleName: `omnia-${f.check}`,
@@ -65,28 +93,53 @@ export class OmniaValidationPlugin {
         violatingResources: [{ resourceName: '', locations: [], manifestPath: '' }],
       });
     }
-    const failed = findings.length + unreadable.length > 0;
-    context.report.submit(failed ? 'failure' : 'success', { findings: String(findings.length + unreadable.length) });
+    for (const t of targetProblems) {
+      context.report.addViolation({
+        ruleName: 'omnia-target', recommendation: t, fix: `name one of the targets: ${Object.values(OmniaApiTarget).join(', ')}`,
+        violatingResources: [{ resourceName: '', locations: [], manifestPath: '' }],
+      });
+    }
+    const problems = findings.length + unreadable.length + targetProblems.length;
+    context.report.submit(problems ? 'failure' : 'success', { findings: String(problems) });
     removeConstructMetadata(context.manifests as string[]);
   }
 }
 
-/** What the app told the plugin: objects declared external in code, and the construct of each object. */
-function readAppMetadata(manifests: string[]): { externals: ExternalObject[]; paths: Map<string, string> } {
-  const externals: ExternalObject[] = [];
-  const paths = new Map<string, string>();
+/** What the app told the plugin of one folder: objects declared external in code, the construct of each object, its target. */
+interface FolderMetadata {
+  readonly externals: ExternalObject[];
+  readonly paths: Map<string, string>;
+  /** Undefined: the app did not say (a file of an older version, or no app). */
+  readonly target?: OmniaApiTarget;
+  /** What in the file cannot be used. */
+  readonly problems: string[];
+}
+
+/** The metadata the app wrote, by folder of the manifests. */
+function readAppMetadata(manifests: string[]): Map<string, FolderMetadata> {
+  const folders = new Map<string, FolderMetadata>();
   for (const dir of new Set(manifests.map((m) => path.dirname(m)))) {
     const file = path.join(dir, APP_METADATA_FILE);
     if (!fs.existsSync(file)) continue;
+    const externals: ExternalObject[] = [];
+    const paths = new Map<string, string>();
+    const problems: string[] = [];
+    let target: OmniaApiTarget | undefined;
     try {
       const data = JSON.parse(fs.readFileSync(file, 'utf8'));
       for (const e of data.externals ?? []) externals.push(parseExternal(e));
       for (const [identity, constructPath] of Object.entries(data.objects ?? {})) paths.set(identity, String(constructPath));
+      if (data.target !== undefined) {
+        if (isApiTarget(data.target)) target = data.target;
+        // Checking for another target than the app's would report the wrong problems: say so instead.
+        else problems.push(`${file}: ${unknownTargetMessage(data.target)}`);
+      }
     } catch {
       // A file of another version or a broken one: the findings are still made, only their paths are missing.
     }
+    folders.set(dir, { externals, paths, target, problems });
   }
-  return { externals, paths };
+  return folders;
 }
 
 /**

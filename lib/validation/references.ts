@@ -1,4 +1,4 @@
-import { OMNIA_GROUP } from '../api';
+import { OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { FindingCheck, ValidationFinding } from './findings';
 
 /** A manifest and where it came from. */
@@ -27,6 +27,10 @@ export interface ExternalObject {
 const PACK_KEYS = ['id', 'version', 'prompts'];
 // Env names that hold credentials: their value belongs in a Secret.
 const CREDENTIAL_NAME = /(^|_)(API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)($|_)/i;
+// The kinds whose construct declares an object outside the app with `fromName`.
+const FROM_NAME_KINDS = ['PromptPack', 'ToolRegistry'];
+// HTTP headers that carry credentials.
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|x-api-key|api-key)$/i;
 
 const namespaceOf = (m: any): string => m?.metadata?.namespace ?? 'default';
 
@@ -88,9 +92,13 @@ export function manifestAsIndexed(m: any): IndexedObject {
 /**
  * Checks what no schema can: that references between objects resolve, that the keys they name exist,
  * that a PromptPack's ConfigMap holds the pack it announces, and that credentials are not inlined.
- * `objects` are the referring objects; `index` the objects they may refer to (by default, `objects`).
+ * `objects` are the referring objects; `index` the objects they may refer to (by default, `objects`);
+ * `target` the API whose fields the references are read from.
  */
-export function referenceFindings(objects: LocatedManifest[], externals: ExternalObject[] = [], fromFiles = false, index: ObjectIndex = manifestIndex(objects)): ValidationFinding[] {
+export function referenceFindings(
+  objects: LocatedManifest[], externals: ExternalObject[] = [], fromFiles = false, index: ObjectIndex = manifestIndex(objects),
+  target: OmniaApiTarget = OmniaApiTarget.DOCUMENTED,
+): ValidationFinding[] {
   // Secrets and ConfigMaps are core objects; packs and registries are Omnia's: a kind of another group never matches.
   const find = (kind: string, namespace: string, name: string) =>
     index.find(kind === 'Secret' || kind === 'ConfigMap' ? '' : OMNIA_GROUP, kind, namespace, name);
@@ -107,50 +115,64 @@ export function referenceFindings(objects: LocatedManifest[], externals: Externa
     const spec = isObject(manifest?.spec) ? manifest.spec : {};
 
     /** A key of a Secret or ConfigMap in the manifests must exist; objects outside them are not checked. */
-    const checkKey = (path: string, kind: 'Secret' | 'ConfigMap', ref: any) => {
-      if (!ref?.name || ref.key === undefined) return;
-      const target = find(kind, ns, ref.name);
-      if (!target) return;
-      if (!target.hasKey(ref.key)) {
-        const keys = target.keys();
-        report(path, `${kind} ${ns}/${ref.name} has no key ${JSON.stringify(ref.key)} (it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'no keys'})`);
+    const checkKey = (path: string, kind: 'Secret' | 'ConfigMap', ref: any, key = ref?.key) => {
+      if (!ref?.name || key === undefined) return;
+      const referred = find(kind, ns, ref.name);
+      if (!referred) return;
+      if (!referred.hasKey(key)) {
+        const keys = referred.keys();
+        report(path, `${kind} ${ns}/${ref.name} has no key ${JSON.stringify(key)} (it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'no keys'})`);
       }
     };
 
-    /** A PromptPack or ToolRegistry reference must resolve in the namespace the operator looks in. */
-    const checkRef = (path: string, kind: string, ref: any) => {
+    /** A reference to an object of the app must resolve in the namespace the operator looks in. */
+    const checkRef = (path: string, kind: string, ref: any, sameNamespaceOnly = false) => {
       if (!ref?.name) return;
-      const targetNs = ref.namespace ?? ns;
+      const targetNs = sameNamespaceOnly ? ns : ref.namespace ?? ns;
       if (find(kind, targetNs, ref.name) || isExternal(kind, targetNs, ref.name)) return;
       const how = fromFiles
         ? `list it as external (${kind}/${targetNs}/${ref.name} in the plugin's "external" property or the CLI's --external)`
-        : `declare it as external with ${kind}.fromName(scope, id, ${JSON.stringify(ref.name)}, ${JSON.stringify(targetNs)})`;
-      report(path, `${kind} ${targetNs}/${ref.name} is not defined in the ${fromFiles ? 'manifests' : 'app'}; define it, or ${how}`);
+        : FROM_NAME_KINDS.includes(kind) ? `declare it as external with ${kind}.fromName(scope, id, ${JSON.stringify(ref.name)}, ${JSON.stringify(targetNs)})` : undefined;
+      report(path, `${kind} ${targetNs}/${ref.name} is not defined in the ${fromFiles ? 'manifests' : 'app'}${how ? `; define it, or ${how}` : ''}`);
+    };
+
+    /** Environment variables: their Secret and ConfigMap keys, and credentials written in plain text. */
+    const checkEnv = (path: string, list: unknown) => {
+      listOf(list).forEach((env: any, i: number) => {
+        checkKey(`${path}[${i}].valueFrom.secretKeyRef`, 'Secret', env?.valueFrom?.secretKeyRef);
+        checkKey(`${path}[${i}].valueFrom.configMapKeyRef`, 'ConfigMap', env?.valueFrom?.configMapKeyRef);
+        if (typeof env?.value === 'string' && env.value && CREDENTIAL_NAME.test(env.name ?? '')) {
+          report(`${path}[${i}].value`, `${env.name} looks like a credential and is written in plain text; use a Secret (kplus.EnvValue.fromSecretValue)`, FindingCheck.PLAIN_TEXT_SECRET);
+        }
+      });
+    };
+
+    /** HTTP headers that carry credentials in plain text. */
+    const checkHeaders = (path: string, headers: unknown, use: string) => {
+      for (const header of Object.keys(isObject(headers) ? headers : {})) {
+        if (CREDENTIAL_HEADER.test(header)) {
+          report(`${path}[${header}]`, `the ${header} header is written in plain text; put the credential in a Secret and use ${use}`, FindingCheck.PLAIN_TEXT_SECRET);
+        }
+      }
     };
 
     if (groupOf(manifest) !== OMNIA_GROUP) continue;
+    if (target !== OmniaApiTarget.DOCUMENTED) {
+      releaseReferences(manifest.kind, spec, { report, find, ns, checkKey, checkRef, checkEnv, checkHeaders });
+      continue;
+    }
     switch (manifest.kind) {
       case 'AgentRuntime':
         checkRef('spec.promptPackRef', 'PromptPack', spec.promptPackRef);
         checkRef('spec.toolRegistryRef', 'ToolRegistry', spec.toolRegistryRef);
         checkKey('spec.provider.apiKeySecretRef', 'Secret', spec.provider?.apiKeySecretRef);
         checkKey('spec.session.storeRef', 'Secret', spec.session?.storeRef);
-        listOf(spec.env).forEach((env: any, i: number) => {
-          checkKey(`spec.env[${i}].valueFrom.secretKeyRef`, 'Secret', env?.valueFrom?.secretKeyRef);
-          checkKey(`spec.env[${i}].valueFrom.configMapKeyRef`, 'ConfigMap', env?.valueFrom?.configMapKeyRef);
-          if (typeof env?.value === 'string' && env.value && CREDENTIAL_NAME.test(env.name ?? '')) {
-            report(`spec.env[${i}].value`, `${env.name} looks like a credential and is written in plain text; use a Secret (kplus.EnvValue.fromSecretValue)`, FindingCheck.PLAIN_TEXT_SECRET);
-          }
-        });
+        checkEnv('spec.env', spec.env);
         break;
       case 'ToolRegistry':
         listOf(spec.handlers).forEach((handler: any, i: number) => {
           checkKey(`spec.handlers[${i}].authSecretRef`, 'Secret', handler?.authSecretRef);
-          for (const header of Object.keys(isObject(handler?.httpConfig?.headers) ? handler.httpConfig.headers : {})) {
-            if (/^(authorization|proxy-authorization|x-api-key|api-key)$/i.test(header)) {
-              report(`spec.handlers[${i}].httpConfig.headers[${header}]`, `the ${header} header is written in plain text; put the credential in a Secret and use authSecretRef`, FindingCheck.PLAIN_TEXT_SECRET);
-            }
-          }
+          checkHeaders(`spec.handlers[${i}].httpConfig.headers`, handler?.httpConfig?.headers, 'authSecretRef');
         });
         break;
       case 'PromptPack': {
@@ -164,7 +186,91 @@ export function referenceFindings(objects: LocatedManifest[], externals: Externa
   return findings;
 }
 
-function checkPack(configMap: IndexedObject, where: string, packKey: string, spec: any, report: (path: string, message: string) => void): void {
+/** What the checks of one referring object offer to the checks of a target's shape. */
+interface ReferenceChecks {
+  readonly ns: string;
+  report(path: string, message: string, check?: FindingCheck): void;
+  find(kind: string, namespace: string, name: string): IndexedObject | undefined;
+  checkKey(path: string, kind: 'Secret' | 'ConfigMap', ref: any, key?: string): void;
+  checkRef(path: string, kind: string, ref: any, sameNamespaceOnly?: boolean): void;
+  checkEnv(path: string, list: unknown): void;
+  checkHeaders(path: string, headers: unknown, use: string): void;
+}
+
+/**
+ * The references of the release's shape (v0.9.0-beta.17), where its operator resolves them: providers are
+ * `Provider` objects, a pack is looked up in the agent's namespace only, a Secret is read in the namespace of
+ * the object that names it.
+ */
+function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
+  switch (kind) {
+    case 'AgentRuntime':
+      listOf(spec.providers).forEach((p: any, i: number) => c.checkRef(`spec.providers[${i}].providerRef`, 'Provider', p?.providerRef));
+      c.checkRef('spec.promptPackRef', 'PromptPack', spec.promptPackRef, true);
+      c.checkRef('spec.toolRegistryRef', 'ToolRegistry', spec.toolRegistryRef);
+      // The operator reads the store's URL from this one key.
+      c.checkKey('spec.context.storeRef', 'Secret', spec.context?.storeRef, 'url');
+      c.checkEnv('spec.runtime.extraEnv', spec.runtime?.extraEnv);
+      listOf(spec.facades).forEach((f: any, i: number) => c.checkEnv(`spec.facades[${i}].extraEnv`, f?.extraEnv));
+      break;
+    case 'Provider': {
+      const ref = spec.credential?.secretRef;
+      if (ref?.key !== undefined) {
+        c.checkKey('spec.credential.secretRef', 'Secret', ref);
+      } else if (ref?.name) {
+        // Without a key the operator takes the first of these the Secret holds.
+        const secret = c.find('Secret', c.ns, ref.name);
+        const expected = providerCredentialKeys(spec.type);
+        if (secret && !expected.some((k) => secret.hasKey(k))) {
+          const keys = secret.keys();
+          c.report('spec.credential.secretRef', `Secret ${c.ns}/${ref.name} has none of the keys the operator reads for a ${spec.type} provider without a key (${expected.map((k) => JSON.stringify(k)).join(', ')}); it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'no keys'}`);
+        }
+      }
+      const auth = spec.auth?.credentialsSecretRef;
+      const platformKeys = auth?.key !== undefined ? [auth.key] : platformCredentialKeys(spec.platform?.type, spec.auth?.type);
+      for (const key of platformKeys) c.checkKey('spec.auth.credentialsSecretRef', 'Secret', auth, key);
+      c.checkHeaders('spec.headers', spec.headers, 'spec.credential.secretRef');
+      break;
+    }
+    case 'ToolRegistry':
+      listOf(spec.handlers).forEach((handler: any, i: number) => {
+        c.checkKey(`spec.handlers[${i}].auth.secretRef`, 'Secret', handler?.auth?.secretRef);
+        c.checkKey(`spec.handlers[${i}].httpConfig.authSecretRef`, 'Secret', handler?.httpConfig?.authSecretRef);
+        c.checkKey(`spec.handlers[${i}].openAPIConfig.authSecretRef`, 'Secret', handler?.openAPIConfig?.authSecretRef);
+        c.checkHeaders(`spec.handlers[${i}].httpConfig.headers`, handler?.httpConfig?.headers, 'auth.secretRef');
+        c.checkHeaders(`spec.handlers[${i}].openAPIConfig.headers`, handler?.openAPIConfig?.headers, 'auth.secretRef');
+      });
+      break;
+    case 'PromptPack': {
+      // The release mounts the ConfigMap and reads pack.json; the pack has no name to match.
+      const ref = spec.source?.configMapRef;
+      const configMap = ref?.name ? c.find('ConfigMap', c.ns, ref.name) : undefined;
+      if (configMap) checkPack(configMap, `ConfigMap ${c.ns}/${ref.name}`, 'pack.json', spec, c.report, false);
+      break;
+    }
+  }
+}
+
+/** The Secret keys the release's Provider controller tries, in order, when `credential.secretRef.key` is left out. */
+function providerCredentialKeys(type: unknown): string[] {
+  switch (type) {
+    case 'claude': return ['ANTHROPIC_API_KEY', 'CLAUDE_API_KEY', 'api-key'];
+    case 'openai': return ['OPENAI_API_KEY', 'OPENAI_TOKEN', 'api-key'];
+    case 'gemini': return ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'api-key'];
+    case 'voyageai': return ['VOYAGE_API_KEY', 'api-key'];
+    default: return ['api-key', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY'];
+  }
+}
+
+/** The keys the release requires, all of them, in a platform's credentials Secret when no key is named. */
+function platformCredentialKeys(platform: unknown, auth: unknown): string[] {
+  if (platform === 'bedrock' && auth === 'accessKey') return ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+  if (platform === 'vertex' && auth === 'serviceAccount') return ['credentials.json'];
+  if (platform === 'azure' && auth === 'servicePrincipal') return ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'];
+  return [];
+}
+
+function checkPack(configMap: IndexedObject, where: string, packKey: string, spec: any, report: (path: string, message: string) => void, matchName = true): void {
   const path = 'spec.source.configMapRef';
   const text = configMap.text(packKey);
   if (text === undefined) {
@@ -183,7 +289,7 @@ function checkPack(configMap: IndexedObject, where: string, packKey: string, spe
     report(path, `${where} key ${JSON.stringify(packKey)} is not a PromptPack: it lacks ${missing.join(', ')}`);
     return;
   }
-  if (pack.id !== spec.packName) report('spec.packName', `${JSON.stringify(spec.packName)} differs from the pack's id ${JSON.stringify(pack.id)} in ${where}`);
+  if (matchName && pack.id !== spec.packName) report('spec.packName', `${JSON.stringify(spec.packName)} differs from the pack's id ${JSON.stringify(pack.id)} in ${where}`);
   if (pack.version !== spec.version) report('spec.version', `${JSON.stringify(spec.version)} differs from the pack's version ${JSON.stringify(pack.version)} in ${where}`);
 }
 

@@ -51,7 +51,9 @@ test.each<[string, (chart: Chart, agent: any) => unknown, string]>([
 });
 
 test('null stands for optional props left out, as in every jsii language', () => {
-  expect(() => new L.OmniaOperator(Testing.app(), 'o', null)).not.toThrow();
+  const releaseApp = Testing.app();
+  L.OmniaTarget.use(releaseApp, L.OmniaApiTarget.V0_9_0_BETA_17);
+  expect(() => new L.OmniaOperator(releaseApp, 'o', null)).not.toThrow();
   expect(() => new L.ToolRegistry(new Chart(Testing.app(), 'c'), 'T', null)).not.toThrow();
   expect(() => L.Session.memory(null)).not.toThrow();
   expect(() => L.Facade.websocket(null)).not.toThrow();

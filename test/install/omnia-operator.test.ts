@@ -6,9 +6,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { OmniaCrds, OmniaOperator, OmniaOperatorProps, OperatorLogLevel } from '../../lib';
 import { validateBuiltIn } from '../k8s-schemas';
 
+// The documented API has no released operator: these installs name one built for it.
+const IMAGE = { image: 'registry.example.com/omnia-operator', tag: '1.0.0' };
+
 function install(props: OmniaOperatorProps = {}) {
   const app = Testing.app();
-  const operator = new OmniaOperator(app, 'omnia', props);
+  const operator = new OmniaOperator(app, 'omnia', { ...IMAGE, ...props });
   const objects = Testing.synth(operator);
   const of = (kind: string) => objects.filter((o) => o.kind === kind);
   const one = (kind: string) => {
@@ -105,8 +108,8 @@ describe('default install', () => {
     expect(Object.keys(sc).sort()).toEqual(['allowPrivilegeEscalation', 'capabilities', 'readOnlyRootFilesystem', 'runAsNonRoot', 'seccompProfile']);
   });
 
-  test('image pinned by the library', () => {
-    expect(container().image).toBe(`ghcr.io/altairalabs/omnia-operator:${OmniaOperator.DEFAULT_TAG}`);
+  test('the image given, as given', () => {
+    expect(container().image).toBe('registry.example.com/omnia-operator:1.0.0');
     expect(OmniaOperator.DEFAULT_TAG).toMatch(/^\d+\.\d+\.\d+/);
   });
 
@@ -230,7 +233,7 @@ describe('options', () => {
     ['ServiceMonitor without metrics', { serviceMonitor: true, metrics: false }, 'omnia: serviceMonitor: needs metrics on'],
     ['bad namespace', { namespace: 'Omnia_System' }, 'omnia: namespace: "Omnia_System" is not a DNS-1123 label'],
   ])('refuses %s', (_name, props, message) => {
-    expect(() => new OmniaOperator(Testing.app(), 'omnia', props)).toThrow(message);
+    expect(() => new OmniaOperator(Testing.app(), 'omnia', { ...IMAGE, ...props })).toThrow(message);
   });
 });
 
@@ -239,7 +242,7 @@ test('a chart of agents that depends on the install is written after it, CRDs fi
   try {
     const app = new App({ outdir });
     const agents = new Chart(app, 'agents', { namespace: 'agents' });
-    const operator = new OmniaOperator(app, 'omnia');
+    const operator = new OmniaOperator(app, 'omnia', IMAGE);
     agents.addDependency(operator);
     new kplus.ConfigMap(agents, 'Config', { data: { a: 'b' } });
     app.synth();

@@ -1,0 +1,52 @@
+import { IConstruct } from 'constructs';
+import { OMNIA_RELEASE, OmniaApiTarget } from '../api';
+import { AppState } from './app-state';
+import { checkArguments } from './jsii-types';
+
+/**
+ * The app-wide choice of which Omnia API the manifests are written for: the documented API (the default)
+ * or a released operator. The same L2 props render either shape; what a target cannot express is refused
+ * at construct time, naming the construct, the field and the target.
+ */
+export class OmniaTarget {
+  /** The release of the Omnia operator this version of the library targets. */
+  public static readonly RELEASE = OMNIA_RELEASE;
+
+  /**
+   * Chooses the target of the app `scope` belongs to. Call it before creating any construct of this
+   * library in the app: they render for the target in force when they are made.
+   */
+  public static use(scope: IConstruct, target: OmniaApiTarget): void {
+    checkArguments(scope?.node ? scope : 'OmniaTarget.use', 'cdk8s-omnia.OmniaTarget', 'use', [scope, target]);
+    const state = AppState.of(scope);
+    if (state.target === target) return;
+    if (state.hasOmniaConstructs) {
+      throw new Error(`${scope.node.path || '<app>'}: target: choose the API target before creating Omnia constructs; this app already has some, written for ${state.target}`);
+    }
+    state.target = target;
+  }
+
+  /** The target of the app `scope` belongs to. */
+  public static of(scope: IConstruct): OmniaApiTarget {
+    return AppState.find(scope)?.target ?? OmniaApiTarget.DOCUMENTED;
+  }
+
+  /** Whether the app `scope` belongs to targets a released operator. */
+  public static isRelease(scope: IConstruct): boolean {
+    return OmniaTarget.of(scope) !== OmniaApiTarget.DOCUMENTED;
+  }
+
+  private constructor() {}
+}
+
+/** The target an Omnia construct renders for, recorded as used; called by every construct of this library. */
+export function targetFor(scope: IConstruct): OmniaApiTarget {
+  const state = AppState.of(scope);
+  state.hasOmniaConstructs = true;
+  return state.target;
+}
+
+/** An error for a concept of the documented API that the app's release target cannot express. */
+export function refusedByTarget(target: OmniaApiTarget, what: string): string {
+  return `${what}: Omnia ${target} has no equivalent (the app targets ${target} with OmniaTarget.use; the documented API supports it)`;
+}
