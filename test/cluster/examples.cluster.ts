@@ -5,6 +5,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { OMNIA_RELEASE } from '../../lib/api';
 import { OmniaSchema } from '../../lib';
 import { kubectl } from './control-plane';
 import { controlPlane, recordSummary } from './results';
@@ -25,13 +26,15 @@ beforeAll(() => {
   // Inside the control plane's folder, which the teardown removes.
   dist = path.join(fs.mkdtempSync(path.join(info.dir, 'dist-')), 'dist');
   execFileSync('npx', ['cdk8s', 'synth', '--output', dist], { cwd: root, stdio: 'pipe', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
-  objects = fs.readdirSync(dist).sort()
+  // The documented-target examples; the release example's folder is the operator test's.
+  objects = fs.readdirSync(dist, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort()
     .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dist, f), 'utf8')).map((d) => d.toJS()))
     .filter((o) => o);
 });
 
 test('dist/ holds only manifests: every file is YAML kubectl can read', () => {
-  const files = fs.readdirSync(dist);
+  const files = fs.readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dist, path.join(e.parentPath, e.name)));
+  expect(fs.readdirSync(dist, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)).toEqual([`omnia-${OMNIA_RELEASE}`]);
   expect(files.filter((f) => !/\.k8s\.yaml$/.test(f))).toEqual([]);
   expect(objects.length).toBeGreaterThan(30);
   for (const o of objects) expect(typeof o.kind).toBe('string');
