@@ -155,7 +155,7 @@ class AppView implements ObjectIndex {
     if (!obj) return undefined;
     const owner = obj.node.scope;
     if (owner instanceof kplus.ConfigMap && obj.node.id === 'Resource') {
-      return { keys: () => [...Object.keys(owner.data), ...Object.keys(owner.binaryData)], hasKey: (k) => k in owner.data || k in owner.binaryData, text: (k) => owner.data[k] };
+      return { keys: () => [...Object.keys(owner.data), ...Object.keys(owner.binaryData)], hasKey: (k) => Object.hasOwn(owner.data, k) || Object.hasOwn(owner.binaryData, k), text: (k) => (Object.hasOwn(owner.data, k) ? owner.data[k] : undefined) };
     }
     if (owner instanceof kplus.Secret && obj.node.id === 'Resource') {
       return { keys: () => manifestAsIndexed(this.render(obj)).keys(), hasKey: (k) => owner.getStringData(k) !== undefined, text: () => undefined };

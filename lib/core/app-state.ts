@@ -4,8 +4,8 @@ import { OmniaApiTarget } from '../api';
 const STATE_ID = 'cdk8s-omnia';
 
 /**
- * What this library keeps for one app: whether the synth-time checks run, and the companions chosen for
- * scopes. It lives in the app's own tree (a construct under the root, like aws-cdk's stack metadata), so
+ * What this library keeps for one app: its API target, whether the synth-time checks run, and the
+ * companions chosen for scopes. It lives in the app's own tree (a construct under the root, like aws-cdk's stack metadata), so
  * every app has its own, nothing is global, and it goes with the app.
  */
 export class AppState extends Construct {
@@ -32,7 +32,6 @@ export class AppState extends Construct {
   public checksEnabled = true;
   /** Whether the checks include references across objects. */
   public checkReferences = true;
-  /** Whether the checks were chosen explicitly (`OmniaValidation.enable`/`disable`); then constructs leave them. */
   /** Whether the app-wide check is registered. */
   public checksRegistered = false;
   /** Companions chosen for a scope with `AgentCompanions.applyTo`, by scope. */

@@ -100,3 +100,25 @@ test('the examples show the companions: HPA, disruption budgets and network poli
   const agentPolicies = kinds('NetworkPolicy').filter((p) => p.spec.podSelector.matchLabels['app.kubernetes.io/name'] === 'omnia-agent');
   expect(agentPolicies).toHaveLength(3);
 });
+
+describe('the release example', () => {
+  const { releaseApp } = require('../../examples/release');
+  const { OmniaApiTarget } = require('../../lib');
+  const app: App = releaseApp(fs.mkdtempSync(path.join(require('os').tmpdir(), 'omnia-release-')));
+  // The CRDs chart is the release's own CRDs, derived at build time: its shape is tested in test/targets.
+  const manifests = app.charts.filter((c) => !c.node.id.endsWith('-crds')).flatMap((chart: Chart) => Testing.synth(chart));
+
+  test('every built-in object validates against the Kubernetes schemas', () => {
+    for (const manifest of manifests.filter(isBuiltIn)) validateBuiltIn(manifest);
+  });
+
+  test('matches its snapshot', () => {
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('every Omnia object passes the release\'s CRD schemas', () => {
+    const omnia = manifests.filter((m) => OmniaSchema.isOmniaApiVersion(m.apiVersion));
+    expect(omnia.map((m) => m.kind).sort()).toEqual(['AgentRuntime', 'AgentRuntime', 'PromptPack', 'Provider', 'Provider', 'ToolRegistry']);
+    for (const manifest of omnia) expect(OmniaSchema.validateFor(manifest, OmniaApiTarget.V0_9_0_BETA_17)).toEqual([]);
+  });
+});
