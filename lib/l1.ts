@@ -1,12 +1,12 @@
 // The `l1` submodule: the classes generated from the CRDs (imports/), each extended to check what it
 // emits against its CRD at synth. The L2 constructs render through these classes too.
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as agentruntime from '../imports/agentruntime-omnia.altairalabs.ai';
 import * as promptpack from '../imports/promptpack-omnia.altairalabs.ai';
 import * as toolregistry from '../imports/toolregistry-omnia.altairalabs.ai';
 import { OmniaApiTarget } from './api';
-import { checkEmitted, ownerView, referenceView, registerChecked } from './checks/app-checks';
+import { CheckedObject, checkEmitted, checkedReferenceView, referenceView, registerChecked } from './checks/app-checks';
 import { targetFor } from './core/target';
 
 export * from '../imports/agentruntime-omnia.altairalabs.ai';
@@ -24,8 +24,7 @@ export class AgentRuntime extends agentruntime.AgentRuntime {
   public constructor(scope: Construct, id: string, props: agentruntime.AgentRuntimeProps = {}) {
     super(scope, id, props);
     this.spec = props?.spec;
-    documentedOnly(this);
-    registerChecked(this);
+    registerDocumented(this);
   }
 
   /** Renders the object to Kubernetes JSON, checked against the AgentRuntime CRD. */
@@ -46,7 +45,7 @@ export class AgentRuntime extends agentruntime.AgentRuntime {
 
   /** @internal */
   public _referenceView(): any {
-    return this.patched ? this._renderUnchecked() : ownerView(this) ?? referenceView(this, this.spec, ['promptPackRef', 'toolRegistryRef', 'provider', 'session', 'env']);
+    return checkedReferenceView(this, this.patched, () => referenceView(this, this.spec, ['promptPackRef', 'toolRegistryRef', 'provider', 'session', 'env']));
   }
 }
 
@@ -58,8 +57,7 @@ export class PromptPack extends promptpack.PromptPack {
   public constructor(scope: Construct, id: string, props: promptpack.PromptPackProps = {}) {
     super(scope, id, props);
     this.spec = props?.spec;
-    documentedOnly(this);
-    registerChecked(this);
+    registerDocumented(this);
   }
 
   /** Renders the object to Kubernetes JSON, checked against the PromptPack CRD. */
@@ -80,7 +78,7 @@ export class PromptPack extends promptpack.PromptPack {
 
   /** @internal */
   public _referenceView(): any {
-    return this.patched ? this._renderUnchecked() : ownerView(this) ?? referenceView(this, this.spec, ['packName', 'version', 'source']);
+    return checkedReferenceView(this, this.patched, () => referenceView(this, this.spec, ['packName', 'version', 'source']));
   }
 }
 
@@ -92,8 +90,7 @@ export class ToolRegistry extends toolregistry.ToolRegistry {
   public constructor(scope: Construct, id: string, props: toolregistry.ToolRegistryProps = {}) {
     super(scope, id, props);
     this.spec = props?.spec;
-    documentedOnly(this);
-    registerChecked(this);
+    registerDocumented(this);
   }
 
   /** Renders the object to Kubernetes JSON, checked against the ToolRegistry CRD. */
@@ -114,14 +111,18 @@ export class ToolRegistry extends toolregistry.ToolRegistry {
 
   /** @internal */
   public _referenceView(): any {
-    return this.patched ? this._renderUnchecked() : ownerView(this) ?? referenceView(this, this.spec, ['handlers']);
+    return checkedReferenceView(this, this.patched, () => referenceView(this, this.spec, ['handlers']));
   }
 }
 
-/** The `l1` classes are the documented API: an app that targets a release writes its objects with the L2s. */
-function documentedOnly(obj: ApiObject): void {
+/**
+ * Registers an `l1` object with its app's checks. The `l1` classes are the documented API: an app that
+ * targets a release writes its objects with the L2s.
+ */
+function registerDocumented(obj: CheckedObject): void {
   const target = targetFor(obj);
   if (target !== OmniaApiTarget.DOCUMENTED) {
     throw new Error(`${obj.node.path}: ${obj.kind}: the l1 classes write the documented API, and this app targets Omnia ${target}: use the L2 constructs, which render that release's shape`);
   }
+  registerChecked(obj);
 }

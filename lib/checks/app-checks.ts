@@ -8,7 +8,7 @@ import { AppState } from '../core/app-state';
 import { describedObject } from '../core/errors';
 import { ExternalReference } from '../core/references';
 import { FindingCheck, formatFinding, ValidationFinding } from '../validation/findings';
-import { checkEach } from '../validation/manifests';
+import { checkEach, duplicateFindings } from '../validation/manifests';
 import { APP_METADATA_FILE } from '../validation/plugin';
 import { ExternalObject, IndexedObject, key, LocatedManifest, manifestAsIndexed, ObjectIndex, referenceFindings } from '../validation/references';
 
@@ -94,12 +94,13 @@ export function referenceView(obj: ApiObject, spec: any, fields: string[]): any 
 }
 
 /**
- * The reference view an L2 construct gives of the `l1` object it renders through, from its own typed data
- * (cheaper than resolving the spec), or undefined for an `l1` object of its own.
+ * What the reference checks read of a checked object: the manifest itself once JSON patches changed it, else
+ * the view its L2 gives from typed data (cheaper than resolving the spec), else `own()`.
  */
-export function ownerView(obj: ApiObject): any {
+export function checkedReferenceView(obj: CheckedObject, patched: boolean, own: () => any): any {
+  if (patched) return obj._renderUnchecked();
   const owner = obj.node.scope as any;
-  return obj.node.id === 'Resource' && typeof owner?._referenceView === 'function' ? owner._referenceView() : undefined;
+  return obj.node.id === 'Resource' && typeof owner?._referenceView === 'function' ? owner._referenceView() : own();
 }
 
 function checkApp(state: AppState): string[] {
@@ -132,7 +133,8 @@ class AppView implements ObjectIndex {
   private readonly externals: ExternalObject[] = [];
   private readonly selfChecked: IConstruct[] = [];
   private readonly objects = new Map<string, ApiObject>();
-  private readonly duplicates: ValidationFinding[] = [];
+  /** Every object's identity (apiVersion, kind, name, namespace), for the duplicate check. */
+  private readonly identities: LocatedManifest[] = [];
   private readonly rendered = new Map<ApiObject, any>();
 
   public constructor(private readonly state: AppState) {
@@ -166,7 +168,7 @@ class AppView implements ObjectIndex {
 
   /** Findings across objects: objects this library did not make, references, duplicates, self-checks. */
   public acrossFindings(): ValidationFinding[] {
-    const findings: ValidationFinding[] = [...this.duplicates];
+    const findings = duplicateFindings(this.identities);
     const referring: LocatedManifest[] = [];
     for (const obj of this.foreign) {
       const manifest = this.render(obj);
@@ -219,19 +221,11 @@ class AppView implements ObjectIndex {
   }
 
   private addIdentity(obj: ApiObject): void {
-    const namespace = obj.metadata.namespace ?? 'default';
+    const namespace = obj.metadata.namespace;
+    this.identities.push({ manifest: { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.name, namespace } }, origin: originOf(obj) });
     // The reference checks spell the core group '' (as apiVersion `v1` does); cdk8s spells it 'core'.
-    const identity = key(obj.apiVersion.includes('/') ? obj.apiGroup : '', obj.kind, namespace, obj.name);
-    const first = this.objects.get(identity);
-    if (!first) {
-      this.objects.set(identity, obj);
-      return;
-    }
-    this.duplicates.push({
-      apiVersion: obj.apiVersion, kind: obj.kind, name: obj.name, namespace: obj.metadata.namespace, path: 'metadata.name',
-      origin: originOf(obj), check: FindingCheck.DUPLICATE,
-      message: `${obj.kind} ${namespace}/${obj.name} is defined twice (also in ${originOf(first)}); applied together, the later definition replaces the earlier one`,
-    });
+    const identity = key(obj.apiVersion.includes('/') ? obj.apiGroup : '', obj.kind, namespace ?? 'default', obj.name);
+    if (!this.objects.has(identity)) this.objects.set(identity, obj);
   }
 
   private render(obj: ApiObject): any {

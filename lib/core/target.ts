@@ -31,11 +31,6 @@ export class OmniaTarget {
     return AppState.find(scope)?.target ?? OmniaApiTarget.DOCUMENTED;
   }
 
-  /** Whether the app `scope` belongs to targets a released operator. */
-  public static isRelease(scope: IConstruct): boolean {
-    return OmniaTarget.of(scope) !== OmniaApiTarget.DOCUMENTED;
-  }
-
   private constructor() {}
 }
 

@@ -181,8 +181,8 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
   public readonly key: string;
 
   protected readonly apiObject: ApiObject;
-  /** The Omnia API this pack is written for (the app's target). */
-  private readonly target: OmniaApiTarget;
+  /** Whether the pack is written in the shape of the app's release target. */
+  private readonly released: boolean;
 
   public constructor(scope: Construct, id: string, props: PromptPackProps) {
     super(scope, id);
@@ -194,7 +194,7 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
     this.configMap = props.configMap;
     const rollout = props.rollout ?? Rollout.immediate();
     const target = targetFor(this);
-    this.target = target;
+    this.released = target !== OmniaApiTarget.DOCUMENTED;
     if (target === OmniaApiTarget.DOCUMENTED) {
       this.apiObject = new l1.PromptPack(this, 'Resource', {
         metadata: props.metadata,
@@ -244,13 +244,11 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
    * @internal
    */
   public _referenceView(): any {
-    // Not `instanceof`: cdk8s makes every ApiObject an instance of every ApiObject class.
-    const released = this.target !== OmniaApiTarget.DOCUMENTED;
     return {
       apiVersion: this.apiObject.apiVersion,
       kind: 'PromptPack',
       metadata: { name: this.name, namespace: this.namespace },
-      spec: released
+      spec: this.released
         ? { version: this.version, source: { configMapRef: { name: this.configMap.name } } }
         : { packName: this.packName, version: this.version, source: { configMapRef: { name: this.configMap.name, key: this.key } } },
     };

@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkEmitted, ownerView, registerChecked } from '../checks/app-checks';
+import { checkEmitted, checkedReferenceView, registerChecked } from '../checks/app-checks';
 
 /**
  * An object written in a released operator's shape, which no generated class describes (upstream's CRDs are
@@ -33,6 +33,6 @@ export class ReleaseApiObject extends ApiObject {
 
   /** @internal */
   public _referenceView(): any {
-    return (!this.patched && ownerView(this)) || this._renderUnchecked();
+    return checkedReferenceView(this, this.patched, () => this._renderUnchecked());
   }
 }

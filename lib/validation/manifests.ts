@@ -79,7 +79,7 @@ function identityFindings(located: LocatedManifest): ValidationFinding[] {
 }
 
 /** Two objects with the same group, kind, namespace and name: the one applied last silently wins. */
-function duplicateFindings(objects: LocatedManifest[]): ValidationFinding[] {
+export function duplicateFindings(objects: LocatedManifest[]): ValidationFinding[] {
   const seen = new Map<string, LocatedManifest>();
   const findings: ValidationFinding[] = [];
   for (const o of objects) {

@@ -41,6 +41,20 @@ function validatorFor(apiVersion: string, kind: string, target: OmniaApiTarget):
   return validator;
 }
 
+/** A hint naming the targets whose CRDs serve a kind that `target`'s do not (manifests checked for the wrong API). */
+function servedByAnotherTarget(apiVersion: string, kind: string, target: OmniaApiTarget): string {
+  const others = Object.values(OmniaApiTarget).filter((t) => t !== target && hasCrd(apiVersion, kind, t));
+  return others.length ? ` (Omnia ${others.join(', ')} does: were these manifests written for that target?)` : '';
+}
+
+function hasCrd(apiVersion: string, kind: string, target: OmniaApiTarget): boolean {
+  try {
+    return findCrdVersion(apiVersion, kind, target) !== undefined;
+  } catch {
+    return false; // that target's CRDs are not in this package
+  }
+}
+
 function checkedTarget(target: unknown): OmniaApiTarget {
   if (!isApiTarget(target)) throw new Error(unknownTargetMessage(target));
   return target;
@@ -114,7 +128,8 @@ export class OmniaSchema {
     const validator = validatorFor(apiVersion, kind, target);
     if (!validator) {
       const crds = target === OmniaApiTarget.DOCUMENTED ? 'no CRD in this package' : `no CRD of Omnia ${target}`;
-      return { defaulted: manifest, violations: [{ ...about, path: 'kind', message: `${crds} serves ${kind} in ${apiVersion}` }] };
+      const hint = servedByAnotherTarget(apiVersion, kind, target);
+      return { defaulted: manifest, violations: [{ ...about, path: 'kind', message: `${crds} serves ${kind} in ${apiVersion}${hint}` }] };
     }
     // Metadata first: defaulting an owned manifest may change it.
     const metaProblems = objectMetaProblems(manifest.metadata, true);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { OmniaApiTarget } from '../api';
 import { isApiTarget, unknownTargetMessage } from './crds';
-import { FindingCheck, ValidationFinding } from './findings';
+import { FindingCheck, formatProblem, ValidationFinding } from './findings';
 import { validateLocated } from './manifests';
 import { readManifests } from './read-manifests';
 import { ExternalObject, groupOf as groupOfManifest, key, LocatedManifest, parseExternal } from './references';
@@ -82,7 +82,7 @@ export class OmniaValidationPlugin {
       if (constructPath && context.metadata) context.metadata[identity] = { path: constructPath };
       context.report.addViolation({
         ruleName: `omnia-${f.check}`,
-        recommendation: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name ?? '?'}: ${f.path}: ${f.message}`,
+        recommendation: formatProblem(undefined, f.kind, f.namespace, f.name, f.path, f.message),
         fix: f.check === FindingCheck.SCHEMA ? `correct ${f.path} to satisfy the ${f.kind} CRD` : `correct ${f.path}`,
         violatingResources: [{ resourceName: identity, locations: [f.path], manifestPath: f.origin ?? '' }],
       });

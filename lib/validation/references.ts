@@ -289,7 +289,7 @@ function checkPack(configMap: IndexedObject, where: string, packKey: string, spe
     report(path, `${where} key ${JSON.stringify(packKey)} is not a PromptPack: it lacks ${missing.join(', ')}`);
     return;
   }
-  if (matchName && pack.id !== spec.packName) report('spec.packName', `${JSON.stringify(spec.packName)} differs from the pack's id ${JSON.stringify(pack.id)} in ${where}`);
+  if (matchName && typeof spec.packName === 'string' && pack.id !== spec.packName) report('spec.packName', `${JSON.stringify(spec.packName)} differs from the pack's id ${JSON.stringify(pack.id)} in ${where}`);
   if (pack.version !== spec.version) report('spec.version', `${JSON.stringify(spec.version)} differs from the pack's version ${JSON.stringify(pack.version)} in ${where}`);
 }
 

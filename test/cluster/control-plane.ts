@@ -27,7 +27,14 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-async function freePort(): Promise<number> {
+/** The output of a command that must have succeeded; else an error with its output. */
+export function ok(r: RunResult): string {
+  if (r.code !== 0) throw new Error(`kubectl failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
+  return r.stdout;
+}
+
+/** A loopback port nothing listens on now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

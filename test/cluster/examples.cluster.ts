@@ -7,7 +7,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { OMNIA_RELEASE } from '../../lib/api';
 import { OmniaSchema } from '../../lib';
-import { kubectl } from './control-plane';
+import { kubectl, ok } from './control-plane';
 import { controlPlane, recordSummary } from './results';
 
 const root = path.join(__dirname, '..', '..');
@@ -15,10 +15,6 @@ const info = controlPlane();
 let dist: string;
 let objects: any[];
 
-const ok = (r: { code: number; stdout: string; stderr: string }) => {
-  if (r.code !== 0) throw new Error(`kubectl failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-};
 const fileOf = (suffix: string) => path.join(dist, fs.readdirSync(dist).find((f) => f.endsWith(suffix))!);
 
 beforeAll(() => {

@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { OMNIA_GROUP, OMNIA_RELEASE } from '../../lib/api';
-import { ControlPlaneInfo, kubectl, startControlPlane, stopControlPlane } from './control-plane';
+import { ControlPlaneInfo, kubectl, ok, startControlPlane, stopControlPlane } from './control-plane';
 import {
-  buildOperator, controllerStarts, controlPlaneBinDir, createToken, findManager, httpGet, mountsToken, ok,
+  buildOperator, controllerStarts, controlPlaneBinDir, createToken, findManager, httpGet, mountsToken,
   OperatorProcess, rbacDenials, readLog, startOperator, stopOperator, StopWaiting, tailLog, waitFor, whoami,
 } from './operator';
 import { controlPlane, resultsDir } from './results';

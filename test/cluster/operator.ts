@@ -8,9 +8,8 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
-import * as net from 'net';
 import * as path from 'path';
-import { ControlPlaneInfo, kubectl, RunResult } from './control-plane';
+import { ControlPlaneInfo, freePort, kubectl, ok } from './control-plane';
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 // A mount namespace for the token files and a UTS namespace for the pod's host name (leader election
@@ -33,22 +32,6 @@ export function buildOperator(tag?: string): Promise<string> {
       if (code === 0) return resolve(stdout.trim());
       const lines = stderr.trim().split('\n');
       reject(new Error(lines.filter((l) => l.startsWith('operator:')).pop() ?? lines.pop() ?? `build-operator.sh exited with ${code}`));
-    });
-  });
-}
-
-export function ok(r: RunResult): string {
-  if (r.code !== 0) throw new Error(`kubectl failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
     });
   });
 }

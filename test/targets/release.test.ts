@@ -207,3 +207,16 @@ describe('OmniaOperator for the release', () => {
     expect(() => new OmniaOperator(Testing.app(), 'omnia', { image: 'registry.example.com/omnia-operator', tag: 'latest' })).toThrow('"latest" is not a version');
   });
 });
+
+test('manifests checked for the wrong target say which target serves their kinds, without repeating a missing field', () => {
+  const { validateManifests } = require('../../lib');
+  const { chart } = releaseChart();
+  agentIn(chart);
+  const pack = PromptPack.fromFile(chart, 'Pack', { metadata: { name: 'p' }, file: PACK_FILE });
+  expect(pack.name).toBe('p');
+  const findings = validateManifests(Testing.synth(chart), { references: true }).map((f: any) => `${f.kind} ${f.path}: ${f.message}`);
+  expect(findings).toContain('Provider kind: no CRD in this package serves Provider in omnia.altairalabs.ai/v1alpha1 (Omnia v0.9.0-beta.17 does: were these manifests written for that target?)');
+  expect(findings).toContain('PromptPack spec.packName: Required value');
+  expect(findings.filter((f: string) => f.includes('differs from the pack\'s id'))).toEqual([]);
+  expect(validateManifests(Testing.synth(chart), { target: RELEASE, external: ['PromptPack/agents/prompts'] })).toEqual([]);
+});

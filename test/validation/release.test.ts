@@ -233,7 +233,7 @@ describe('OmniaSchema.validateFor the release', () => {
     for (const violations of [OmniaSchema.validate(agent()), OmniaSchema.validateFor(agent(), OmniaApiTarget.DOCUMENTED)]) {
       expect(violations.map((v) => v.path)).toEqual(expect.arrayContaining(['spec.provider', 'spec.facades', 'spec.providers', 'spec.context', 'spec.runtime']));
     }
-    expect(OmniaSchema.validate(provider())).toEqual([expect.objectContaining({ path: 'kind', message: `no CRD in this package serves Provider in ${API}` })]);
+    expect(OmniaSchema.validate(provider())).toEqual([expect.objectContaining({ path: 'kind', message: `no CRD in this package serves Provider in ${API} (Omnia v0.9.0-beta.17 does: were these manifests written for that target?)` })]);
     expect(OmniaSchema.validateFor({ apiVersion: API, kind: 'Gadget', metadata: { name: 'g' } }, RELEASE))
       .toEqual([expect.objectContaining({ path: 'kind', message: `no CRD of Omnia ${OMNIA_RELEASE} serves Gadget in ${API}` })]);
   });
@@ -413,7 +413,7 @@ describe('the plugin and the target', () => {
     // The documented examples beside it, in a folder of their own: the same objects fail there.
     const documented = folder([provider()]);
     const report = await run([release, documented]);
-    expect(report.violations.map((v: any) => v.recommendation)).toEqual([`Provider ${NS}/claude: kind: no CRD in this package serves Provider in ${API}`]);
+    expect(report.violations.map((v: any) => v.recommendation)).toEqual([`Provider ${NS}/claude: kind: no CRD in this package serves Provider in ${API} (Omnia v0.9.0-beta.17 does: were these manifests written for that target?)`]);
     expect(report.violations[0].violatingConstructs[0].manifestPath).toBe(documented);
     expect((await run([folder([provider()])], { target: RELEASE })).violations).toEqual([]);
     // The app's word wins over the property.

@@ -279,6 +279,17 @@ describe('route: L2 constructs', () => {
     expect(error).toContain(reason);
   });
 
+  test('the same object defined twice in an app is one finding, at the second construct, naming the first', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'agents' });
+    new kplus.ConfigMap(chart, 'First', { metadata: { name: 'settings' }, data: { a: '1' } });
+    new kplus.ConfigMap(chart, 'Second', { metadata: { name: 'settings' }, data: { a: '2' } });
+    new kplus.ConfigMap(chart, 'Other', { metadata: { name: 'settings', namespace: 'elsewhere' }, data: { a: '3' } });
+    new AgentRuntime(chart, 'Agent', { metadata: { name: 'a' }, ...base(chart) });
+    const error = synthError(chart);
+    expect(error).toContain('cdk8s-omnia: 1 problem(s) in the app:');
+    expect(error).toContain('c/Second/Resource: ConfigMap agents/settings: metadata.name: ConfigMap agents/settings is defined twice (also in c/First/Resource)');
+  });
+
   test('all findings of a synth are reported together', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'agents' });
     for (const name of ['a', 'b', 'c']) {
