@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
 # Builds the Python package (wheel and sdist) into dist-packages/python/ with jsii-pacmak, from the jsii
-# assembly that `npm run build` writes (`npm ci` runs it through `prepare`; run here only if it is missing
-# or older than lib/). Prints the wheel's path; on failure, the command that failed and its output.
+# assembly that `npm run build` writes (`npm ci` runs it through `prepare`; run here only if an input of the
+# build changed). Prints the wheel's path; on failure, the command that failed and its output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -f .jsii ] || [ -n "$(find lib -name '*.ts' ! -name '*.d.ts' -newer .jsii -print -quit)" ]; then
-  npm run build >&2
-fi
+node scripts/ensure-built.js >&2
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

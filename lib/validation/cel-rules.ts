@@ -1,5 +1,4 @@
-import { CelInput, celEnv, isCelError, parse, plan } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import { CelInput, celEnv, isCelError, parse, plan, strings } from '../third-party/cel';
 
 /** One `x-kubernetes-validations` entry of a CRD schema. */
 export interface ValidationRuleSpec {

@@ -33,7 +33,7 @@ function readCrd(file: string): any {
   const copy = readJson(yamlFile.replace(/\.yaml$/, '.json'));
   if (copy?.sourceSha256 === sha256(text)) return copy.crd;
   // Loaded only here: the yaml module is not needed when the build's JSON is there.
-  return require('yaml').parse(text);
+  return (require('../third-party/yaml') as typeof import('../third-party/yaml')).parseYaml(text);
 }
 
 function readJson(file: string): any {

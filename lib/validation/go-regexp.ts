@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import { RE2JS } from '../third-party/re2';
 
 /** What ajv needs of a regular expression: a `test` that searches the string, as `pattern` prescribes. */
 interface PatternMatcher {

@@ -1,5 +1,5 @@
-import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Ajv } from '../third-party/ajv';
 import { CompiledRule, compileRule, ValidationRuleSpec } from './cel-rules';
 import { goRegExp } from './go-regexp';
 import { cloneJson } from './json-data';
@@ -39,7 +39,7 @@ export const FORMATS = {
 
 // ajv is loaded only when a schema has to be compiled: the build's standalone validators need just its runtime.
 function newAjv(standalone = false): Ajv {
-  const { default: AjvClass, _ } = require('ajv') as typeof import('ajv');
+  const { Ajv: AjvClass, _ } = require('../third-party/ajv') as typeof import('../third-party/ajv');
   // At run time, compile time dominates small apps: no code optimisation and no strict-mode linting of the
   // schemas (test/crds/crds.test.ts holds them to the structural rules instead). The build generates the
   // validators ahead of time as standalone code, with every optimisation.
@@ -55,13 +55,13 @@ function newAjv(standalone = false): Ajv {
 
 /**
  * What a validator of `schema` is made from: the JSON Schema the translation writes, the ajv set-up and
- * the ajv version. A validator the build wrote is used only when this key is the one it was built with.
+ * the ajv version (and how its standalone code is written). A validator the build wrote is used only when this key is the one it was built with.
  */
 export function translationKey(schema: any): string {
   const { createHash } = require('crypto') as typeof import('crypto');
-  const ajvVersion = (require('ajv/package.json') as { version: string }).version;
+  const ajvVersion = (require('../third-party/ajv') as typeof import('../third-party/ajv')).AJV_VERSION;
   return createHash('sha256')
-    .update(JSON.stringify(toJsonSchema(schema))).update('\0').update(newAjv.toString()).update('\0').update(ajvVersion)
+    .update(JSON.stringify(toJsonSchema(schema))).update('\0').update(newAjv.toString()).update('\0').update(standaloneValidatorSource.toString()).update('\0').update(ajvVersion)
     .digest('hex');
 }
 
@@ -70,11 +70,22 @@ export function translationKey(schema: any): string {
  * @param validationDir where this folder is seen from the file the source is written to
  */
 export function standaloneValidatorSource(schema: any, validationDir = '../validation'): string {
-  const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
+  const { standaloneCode } = require('../third-party/ajv') as typeof import('../third-party/ajv');
   const ajv = newAjv(true);
   // The set-up names its helpers relative to lib/crds/; the translation key does not depend on where.
-  const code = standaloneCode(ajv, ajv.compile(toJsonSchema(schema))).split('require("../validation/').join(`require(${JSON.stringify(`${validationDir}/`).slice(0, -1)}`);
+  let code = standaloneCode(ajv, ajv.compile(toJsonSchema(schema))).split('require("../validation/').join(`require(${JSON.stringify(`${validationDir}/`).slice(0, -1)}`);
+  // ajv's helpers come from the bundled copy (lib/third-party/ajv-runtime), as the package ships no ajv.
+  const runtimeModule = JSON.stringify(`${validationDir.replace(/validation$/, '')}third-party/ajv-runtime`);
+  code = code.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)/g, (_match, name: string) => {
+    if (!(name in ajvRuntime().runtime)) throw new Error(`ajv's standalone code needs its helper "${name}", which lib/third-party/ajv-runtime.ts does not list`);
+    return `require(${runtimeModule}).runtime.${name}`;
+  });
+  if (code.includes('require("ajv')) throw new Error(`ajv's standalone code requires a module other than its runtime helpers: ${/require\("ajv[^"]*"\)/.exec(code)![0]}`);
   return `${code}\nmodule.exports.translationKey = ${JSON.stringify(translationKey(schema))};\n`;
+}
+
+function ajvRuntime(): typeof import('../third-party/ajv-runtime') {
+  return require('../third-party/ajv-runtime');
 }
 
 // One ajv instance per process: it caches compiled code and is safe to share.

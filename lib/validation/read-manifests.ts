@@ -1,5 +1,4 @@
-import * as jsYaml from 'js-yaml';
-import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
+import { FAILSAFE_SCHEMA, loadAll, mergeKeyType, Type } from '../third-party/js-yaml';
 import { jsonDataProblem } from './json-data';
 import type { LocatedManifest } from './references';
 
@@ -143,8 +142,7 @@ const GO_YAML_SCHEMA = FAILSAFE_SCHEMA.extend({
       kind: 'scalar', resolve: (s: string) => goNumber(s) !== undefined, construct: (s: string) => goNumber(s),
       predicate: (d: unknown) => typeof d === 'number',
     }),
-    // `<<` merge keys; the typings of js-yaml 4 do not list its built-in types.
-    (jsYaml as any).types.merge as Type,
+    mergeKeyType,
   ],
   explicit: [
     new Type('tag:yaml.org,2002:float', { kind: 'scalar', resolve: (s: string) => goNumber(s) !== undefined, construct: (s: string) => goNumber(s) }),

@@ -1,0 +1,11 @@
+// The ajv helpers that standalone validators call, kept apart from ajv itself so that a prebuilt validator
+// loads a few lines, not the compiler. Keyed by the module name ajv's generated code requires.
+import equal from 'ajv/dist/runtime/equal';
+import ucs2length from 'ajv/dist/runtime/ucs2length';
+import uri from 'ajv/dist/runtime/uri';
+
+export const runtime: Record<string, { default: unknown }> = {
+  equal: { default: equal },
+  ucs2length: { default: ucs2length },
+  uri: { default: uri },
+};

@@ -1,0 +1,6 @@
+// ajv with its standalone code generator. The build (scripts/bundle-third-party.js) inlines the package into
+// this file, so the published package carries only the ajv code that runs.
+export { default as Ajv, _ } from 'ajv';
+export { default as standaloneCode } from 'ajv/dist/standalone';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const AJV_VERSION: string = require('ajv/package.json').version;

@@ -1,0 +1,2 @@
+// The `yaml` package, for CRD files.
+export { parse as parseYaml } from 'yaml';
