@@ -30,6 +30,13 @@ function types(): { [fqn: string]: any } {
   return assembly.types;
 }
 
+// What the checks look up by name, found once per process: the package's own exports, the runtime value of
+// another library's type, the parameters of a callable. (Read-only data of the loaded code, not app state.)
+let packageIndex: any;
+const ownExport = (name: string): any => (packageIndex ??= require('../index'))[name];
+const foreignValues = new Map<string, { loaded: boolean; runtime?: any }>();
+const callables = new Map<string, Parameter[]>();
+
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? `a ${(v as object).constructor?.name ?? 'object'}` : `a ${typeof v}`);
 
 const article = (name: string) => (/^[AEIOUaeiou]/.test(name) ? `an ${name}` : `a ${name}`);
@@ -70,11 +77,11 @@ function problem(value: unknown, type: TypeRef, field: string): string | undefin
   if (!declared) return foreignProblem(value, fqn) ? wrong() : undefined;
   switch (declared.kind) {
     case 'enum': {
-      const values = Object.values(require('../index')[declared.name] ?? {});
+      const values = Object.values(ownExport(declared.name) ?? {});
       return values.includes(value) ? undefined : `${field}: must be one of ${declared.name}'s values, not ${JSON.stringify(value)}`;
     }
     case 'class': {
-      const cls = require('../index')[declared.name];
+      const cls = ownExport(declared.name);
       return typeof cls !== 'function' || value instanceof cls ? undefined : wrong();
     }
     default:
@@ -88,13 +95,18 @@ function problem(value: unknown, type: TypeRef, field: string): string | undefin
  * needed), an enum (one of its values) or an interface (no runtime value: an object is needed).
  */
 function foreignProblem(value: unknown, fqn: string): boolean {
-  let runtime: any;
-  try {
-    const [module, ...names] = fqn.split('.');
-    runtime = names.reduce((v, name) => v?.[name], require(module));
-  } catch {
-    return false; // a library this process cannot load: nothing to check against
+  let found = foreignValues.get(fqn);
+  if (!found) {
+    try {
+      const [module, ...names] = fqn.split('.');
+      found = { loaded: true, runtime: names.reduce((v, name) => v?.[name], require(module)) };
+    } catch {
+      found = { loaded: false }; // a library this process cannot load: nothing to check against
+    }
+    foreignValues.set(fqn, found);
   }
+  if (!found.loaded) return false;
+  const runtime = found.runtime;
   if (runtime && typeof runtime === 'object' && Object.values(runtime).every((v) => typeof v === 'string' || typeof v === 'number')) {
     return !Object.values(runtime).includes(value);
   }
@@ -124,9 +136,14 @@ function structProblem(value: { [key: string]: unknown }, fqn: string, prefix: s
  * name, or undefined for the constructor. Fields of a struct argument are named as the struct's fields.
  */
 export function checkArguments(where: string | IConstruct, fqn: string, member: string | undefined, args: unknown[]): void {
-  const declared = types()[fqn];
-  const callable = member ? declared?.methods?.find((m: any) => m.name === member) : declared?.initializer;
-  const parameters: Parameter[] = callable?.parameters ?? [];
+  const callableKey = `${fqn}#${member ?? ''}`;
+  let parameters = callables.get(callableKey);
+  if (!parameters) {
+    const declared = types()[fqn];
+    const callable = member ? declared?.methods?.find((m: any) => m.name === member) : declared?.initializer;
+    parameters = (callable?.parameters ?? []) as Parameter[];
+    callables.set(callableKey, parameters);
+  }
   parameters.forEach((parameter, i) => {
     if (parameter.type.fqn?.startsWith('constructs.')) return; // scopes are checked by constructs itself
     const value = args[i];
