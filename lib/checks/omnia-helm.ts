@@ -8,12 +8,12 @@ import { ensureChecks, writesHelmTemplates } from './app-checks';
  * template action, so the prompt templates of a PromptPack (`Hello {{name}}`) stop `helm template` with
  * `function "name" not defined`. An app that writes into a chart's `templates/` folder, as
  * `cdk8s synth --format helm` runs it, writes every string of every object (keys too, in every chart of
- * the app, whoever made the object) with each `{{` escaped as `{{`{{`}}`, which Helm renders back to
+ * the app, whoever made the object) with each `{{` escaped as `` {{`{{`}} ``, which Helm renders back to
  * exactly the original text; the synth-time checks still read the original. Other output is unchanged.
  */
 export class OmniaHelm {
   /**
-   * `text` as Helm template text that renders to exactly `text`: each `{{` becomes `{{`{{`}}`.
+   * `text` as Helm template text that renders to exactly `text`: each `{{` becomes `` {{`{{`}} ``.
    * For text of your own templates; the manifests of an app are escaped for you.
    */
   public static escape(text: string): string {
