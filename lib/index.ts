@@ -25,5 +25,7 @@ export { validateManifests } from './validation/manifests';
 export type { ValidateManifestsOptions } from './validation/manifests';
 export * from './validation/omnia-schema';
 export { OmniaValidationPlugin } from './validation/plugin';
+// Helm: manifests written as templates Helm renders back to themselves.
+export * from './checks/omnia-helm';
 // The generated L1 classes, as the `l1` submodule: an escape hatch to write raw specs.
 export * as l1 from './l1';

@@ -5,7 +5,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { AppState } from '../core/app-state';
-import { describedObject } from '../core/errors';
+import { describedObject, objectLabel } from '../core/errors';
+import { besideManifests, escapeHelmJson, helmLocationOf } from '../core/helm';
 import { ExternalReference } from '../core/references';
 import { FindingCheck, formatFinding, ValidationFinding } from '../validation/findings';
 import { checkEach, duplicateFindings } from '../validation/manifests';
@@ -19,6 +20,8 @@ import { ExternalObject, IndexedObject, key, LocatedManifest, manifestAsIndexed,
 //   objects from typed data: references, duplicates, and the few problems a construct reports of itself.
 // Objects this library did not make (an `Include`, a hand-written `ApiObject`) are rendered by that
 // validation to be checked. The state is the app's own (`AppState`).
+// When the app writes Helm templates, that validation then has every object of the app render escaped for
+// Helm (see `escapeForHelm`), after the checks, which read what the API server will receive.
 
 /** What the `l1` classes of this library provide to the checks. */
 export interface CheckedObject extends ApiObject {
@@ -106,13 +109,48 @@ export function checkedReferenceView(obj: CheckedObject, patched: boolean, own: 
 function checkApp(state: AppState): string[] {
   // The plugin needs the metadata even when the in-app checks are off.
   const recording = (state.node.root as any).recordConstructMetadata === true;
-  if (!state.checksEnabled && !recording) return [];
-  const view = new AppView(state);
-  if (recording) view.writePluginMetadata();
-  if (!state.checksEnabled) return [];
-  const findings = view.acrossFindings();
-  if (findings.length) throw view.failure(findings);
+  if (state.checksEnabled || recording) {
+    const view = new AppView(state);
+    if (recording) view.writePluginMetadata();
+    if (state.checksEnabled) {
+      const findings = view.acrossFindings();
+      if (findings.length) throw view.failure(findings);
+    }
+  }
+  if (writesHelmTemplates(state)) escapeForHelm(state);
   return [];
+}
+
+/**
+ * Whether the app's manifests are Helm templates: `OmniaHelm.use` said so, or the app writes into a chart's
+ * templates/ folder (as `cdk8s synth --format helm` runs it).
+ */
+export function writesHelmTemplates(state: AppState): boolean {
+  const outdir = (state.node.root as any).outdir;
+  return state.helmTemplates || (typeof outdir === 'string' && helmLocationOf(outdir) !== undefined);
+}
+
+/**
+ * Has every object of the app render escaped for Helm: its own `toJson` (the class's, or an override)
+ * wrapped on the object itself, once, so every synth entry point and every output type writes it escaped.
+ * Nothing is changed outside this app, and an app that writes no Helm templates is left as it is.
+ */
+function escapeForHelm(state: AppState): void {
+  const unescapable: string[] = [];
+  for (const c of state.node.root.node.findAll()) {
+    if (!ApiObject.isApiObject(c) || state.unescapedRenders.has(c)) continue;
+    const render: () => any = c.toJson.bind(c);
+    state.unescapedRenders.set(c, render);
+    try {
+      Object.defineProperty(c, 'toJson', { value: () => escapeHelmJson(render()), configurable: true, writable: true, enumerable: false });
+    } catch {
+      // A toJson overridden in another jsii language can be fixed on the object: fine while it needs no escape.
+      if (JSON.stringify(render()).includes('{{')) {
+        unescapable.push(`${c.node.path}: ${objectLabel({ kind: c.kind, name: c.name, namespace: c.metadata.namespace })}: holds "{{", which Helm reads as a template action, and its toJson cannot be wrapped to escape it; write the text with OmniaHelm.escape`);
+      }
+    }
+  }
+  if (unescapable.length) throw new Error(`cdk8s-omnia: ${unescapable.length} problem(s) in the app:\n  ${unescapable.join('\n  ')}`);
 }
 
 /** The schema findings of one rendered object, against the CRDs of the app's target. */
@@ -208,7 +246,7 @@ class AppView implements ObjectIndex {
   /**
    * When the cdk8s CLI records construct metadata for validation plugins, tells this library's plugin
    * what only the app knows: the objects declared external, and which construct made each object. The
-   * plugin removes the file once read.
+   * plugin removes the file once read. For a Helm chart it goes beside templates/, where Helm would render it.
    */
   public writePluginMetadata(): void {
     const root = this.state.node.root as any;
@@ -216,8 +254,10 @@ class AppView implements ObjectIndex {
     const objects: { [identity: string]: string } = {};
     for (const [identity, obj] of this.objects) objects[identity] = originOf(obj);
     const externals = this.externals.map((e) => `${e.kind}/${e.namespace ? `${e.namespace}/` : ''}${e.name}`);
-    fs.mkdirSync(root.outdir, { recursive: true });
-    fs.writeFileSync(path.join(root.outdir, APP_METADATA_FILE), JSON.stringify({ version: 1, target: this.state.target, externals, objects }));
+    // Beside the manifests, or for a Helm chart beside templates/, where Helm would render it.
+    const file = besideManifests(root.outdir, APP_METADATA_FILE);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ version: 1, target: this.state.target, externals, objects }));
   }
 
   private addIdentity(obj: ApiObject): void {
@@ -231,7 +271,7 @@ class AppView implements ObjectIndex {
   private render(obj: ApiObject): any {
     let json = this.rendered.get(obj);
     if (json === undefined) {
-      json = isChecked(obj) ? obj._renderUnchecked() : obj.toJson();
+      json = isChecked(obj) ? obj._renderUnchecked() : (this.state.unescapedRenders.get(obj) ?? (() => obj.toJson()))();
       this.rendered.set(obj, json);
     }
     return json;

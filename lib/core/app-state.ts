@@ -4,9 +4,10 @@ import { OmniaApiTarget } from '../api';
 const STATE_ID = 'cdk8s-omnia';
 
 /**
- * What this library keeps for one app: its API target, whether the synth-time checks run, and the
- * companions chosen for scopes. It lives in the app's own tree (a construct under the root, like aws-cdk's stack metadata), so
- * every app has its own, nothing is global, and it goes with the app.
+ * What this library keeps for one app: its API target, whether the synth-time checks run, the
+ * companions chosen for scopes, and whether its manifests are written as Helm templates. It lives in the
+ * app's own tree (a construct under the root, like aws-cdk's stack metadata), so every app has its own,
+ * nothing is global, and it goes with the app.
  */
 export class AppState extends Construct {
   /** The state of the app `scope` belongs to, made on first use. */
@@ -36,6 +37,10 @@ export class AppState extends Construct {
   public checksRegistered = false;
   /** Companions chosen for a scope with `AgentCompanions.applyTo`, by scope. */
   public readonly companionDefaults = new Map<IConstruct, unknown>();
+  /** Whether `OmniaHelm.use` asked for Helm templates whatever the output folder. */
+  public helmTemplates = false;
+  /** The unescaped rendering of each object this app writes escaped for Helm (what the checks read). */
+  public readonly unescapedRenders = new WeakMap<IConstruct, () => any>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);

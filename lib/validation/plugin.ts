@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { OmniaApiTarget } from '../api';
+import { besideManifests, HELM_SIDE_FOLDER, helmActionLine, helmLocationOf, unescapeHelmText } from '../core/helm';
 import { isApiTarget, unknownTargetMessage } from './crds';
 import { FindingCheck, formatProblem, ValidationFinding } from './findings';
 import { validateLocated } from './manifests';
@@ -42,9 +43,20 @@ export class OmniaValidationPlugin {
   public async validate(context: any): Promise<void> {
     const objects: LocatedManifest[] = [];
     const unreadable: string[] = [];
+    const helmActions: string[] = [];
     for (const file of context.manifests as string[]) {
+      let text = fs.readFileSync(file, 'utf8');
+      if (helmLocationOf(path.dirname(file))) {
+        // A Helm template: checked as Helm will render it, which only an app's escapes allow here.
+        const unescaped = unescapeHelmText(text);
+        if (unescaped === undefined) {
+          helmActions.push(`${file}: line ${helmActionLine(text)}: "{{" is read by Helm as a template action (function "..." not defined when it renders); an app of this library escapes its objects in a chart's templates/ folder: call OmniaHelm.use(app) if none of its objects comes from this library`);
+          continue;
+        }
+        text = unescaped;
+      }
       // Read as kubectl will read the file, not with the CLI's YAML 1.2 parser.
-      const read = readManifests(fs.readFileSync(file, 'utf8'), file);
+      const read = readManifests(text, file);
       objects.push(...read.objects);
       unreadable.push(...read.unreadable.map((u) => `document ${u.document} (line ${u.line}): ${u.message}`));
     }
@@ -93,13 +105,19 @@ export class OmniaValidationPlugin {
         violatingResources: [{ resourceName: '', locations: [], manifestPath: '' }],
       });
     }
+    for (const h of helmActions) {
+      context.report.addViolation({
+        ruleName: 'omnia-helm', recommendation: h, fix: 'escape each "{{" as {{`{{`}} (OmniaHelm.escape)',
+        violatingResources: [{ resourceName: '', locations: [], manifestPath: h.slice(0, h.indexOf(': line ')) }],
+      });
+    }
     for (const t of targetProblems) {
       context.report.addViolation({
         ruleName: 'omnia-target', recommendation: t, fix: `name one of the targets: ${Object.values(OmniaApiTarget).join(', ')}`,
         violatingResources: [{ resourceName: '', locations: [], manifestPath: '' }],
       });
     }
-    const problems = findings.length + unreadable.length + targetProblems.length;
+    const problems = findings.length + unreadable.length + helmActions.length + targetProblems.length;
     context.report.submit(problems ? 'failure' : 'success', { findings: String(problems) });
     removeConstructMetadata(context.manifests as string[]);
   }
@@ -119,7 +137,7 @@ interface FolderMetadata {
 function readAppMetadata(manifests: string[]): Map<string, FolderMetadata> {
   const folders = new Map<string, FolderMetadata>();
   for (const dir of new Set(manifests.map((m) => path.dirname(m)))) {
-    const file = path.join(dir, APP_METADATA_FILE);
+    const file = besideManifests(dir, APP_METADATA_FILE);
     if (!fs.existsSync(file)) continue;
     const externals: ExternalObject[] = [];
     const paths = new Map<string, string>();
@@ -145,11 +163,29 @@ function readAppMetadata(manifests: string[]): Map<string, FolderMetadata> {
 /**
  * The cdk8s CLI records construct metadata next to the manifests for validation plugins and reads it
  * before any plugin runs. Left there, `kubectl apply -f dist/` takes it for a manifest and stops
- * ("Object 'Kind' is missing"), so it goes once read.
+ * ("Object 'Kind' is missing"), and in a Helm chart's templates/ folder `helm template` writes it out as a
+ * manifest and `helm lint` refuses its extension; so it goes once read, with the app's file for this
+ * plugin (beside templates/ for a chart, see `besideManifests`).
  */
 function removeConstructMetadata(manifests: string[]): void {
   for (const dir of new Set(manifests.map((m) => path.dirname(m)))) {
     fs.rmSync(path.join(dir, 'construct-metadata.json'), { force: true });
-    fs.rmSync(path.join(dir, APP_METADATA_FILE), { force: true });
+    const file = besideManifests(dir, APP_METADATA_FILE);
+    fs.rmSync(file, { force: true });
+    const helm = helmLocationOf(dir);
+    if (helm) removeEmptyFolders(path.dirname(file), path.join(helm.chart, HELM_SIDE_FOLDER));
+  }
+}
+
+/** Removes `dir` and its parents up to and with `top` while they are empty. */
+function removeEmptyFolders(dir: string, top: string): void {
+  for (let d = dir; d.startsWith(top); d = path.dirname(d)) {
+    try {
+      if (fs.readdirSync(d).length) return;
+      fs.rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top) return;
   }
 }

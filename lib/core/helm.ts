@@ -1,0 +1,87 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+// Helm renders every file of a chart's templates/ folder (at any depth) with Go's text/template, for which
+// each `{{` opens an action: the only text Helm reads as anything but itself. `}}` outside an action, `{`
+// and the trim marker `-` are text. So a manifest becomes a template Helm renders back to exactly itself by
+// writing each `{{` as an action whose output is `{{`: a raw-string literal, `{{`{{`}}`. It holds no quote,
+// backslash or space, so YAML writes it as is in every scalar style and never folds it.
+
+const ACTION = '{{';
+const ESCAPED_ACTION = '{{`{{`}}';
+
+/**
+ * `text` as Helm template text that renders to exactly `text`. Each leftmost `{{` is replaced (so `{{{`
+ * is `{{`{{`}}{`); the replacement ends in `}}`, so it never forms a new `{{` with the text around it.
+ */
+export function escapeHelmText(text: string): string {
+  return text.includes(ACTION) ? text.split(ACTION).join(ESCAPED_ACTION) : text;
+}
+
+/**
+ * The text `escapeHelmText` was given, or undefined when `text` holds a `{{` that is not one of its
+ * replacements (an action Helm would run, which only Helm can render).
+ */
+export function unescapeHelmText(text: string): string | undefined {
+  if (!text.includes(ACTION)) return text;
+  const parts = text.split(ESCAPED_ACTION);
+  return parts.some((p) => p.includes(ACTION)) ? undefined : parts.join(ACTION);
+}
+
+/** The line (from 1) of the first `{{` of `text` that is not an escape, if any. */
+export function helmActionLine(text: string): number | undefined {
+  const masked = text.split(ESCAPED_ACTION).join('\0'.repeat(ESCAPED_ACTION.length));
+  const at = masked.indexOf(ACTION);
+  return at < 0 ? undefined : masked.slice(0, at).split('\n').length;
+}
+
+/** A JSON value with every string and every key escaped for Helm (a new value; `value` is not changed). */
+export function escapeHelmJson(value: any): any {
+  if (typeof value === 'string') return escapeHelmText(value);
+  if (Array.isArray(value)) return value.map(escapeHelmJson);
+  if (value === null || typeof value !== 'object') return value;
+  const escaped: { [key: string]: any } = {};
+  for (const [k, v] of Object.entries(value)) {
+    // defineProperty: a key such as `__proto__` stays a key.
+    Object.defineProperty(escaped, escapeHelmText(k), { value: escapeHelmJson(v), enumerable: true, writable: true, configurable: true });
+  }
+  return escaped;
+}
+
+/** Where a folder lies in a Helm chart's templates/ folder. */
+export interface HelmLocation {
+  /** The chart's folder (it holds `Chart.yaml`). */
+  readonly chart: string;
+  /** The folder's path inside templates/ ('' for templates/ itself). */
+  readonly inTemplates: string;
+}
+
+/**
+ * The chart whose templates/ folder holds `dir`, at any depth: a folder named `templates` with a
+ * `Chart.yaml` beside it, as `cdk8s synth --format helm` makes before it runs the app with
+ * `CDK8S_OUTDIR=<chart>/templates`. The innermost such chart (a subchart) wins.
+ */
+export function helmLocationOf(dir: string): HelmLocation | undefined {
+  let current = path.resolve(dir);
+  for (;;) {
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    if (path.basename(current) === 'templates' && fs.existsSync(path.join(parent, 'Chart.yaml'))) {
+      return { chart: parent, inTemplates: path.relative(current, path.resolve(dir)) };
+    }
+    current = parent;
+  }
+}
+
+/** The chart folder that holds, for the plugin, what the app writes next to templates/ (never inside it). */
+export const HELM_SIDE_FOLDER = '.cdk8s-omnia';
+
+/**
+ * Where a file the app writes for the plugin beside its manifests goes: in `dir`, unless `dir` is in a
+ * chart's templates/ folder, where Helm would render it as a template: then in the same place under the
+ * chart's `.cdk8s-omnia/` folder.
+ */
+export function besideManifests(dir: string, file: string): string {
+  const helm = helmLocationOf(dir);
+  return helm ? path.join(helm.chart, HELM_SIDE_FOLDER, helm.inTemplates, file) : path.join(dir, file);
+}
