@@ -1,8 +1,10 @@
 // The install example for `cdk8s synth --format helm`: the chart's crds/ folder carries the CRDs
 // (cdk8s copies the files listed under `imports:` in cdk8s.yaml), so the templates leave them out.
 import { App } from 'cdk8s';
+import { OmniaHelmResolver } from '../lib';
 import { addInstallExample } from './install';
 
-const app = new App();
+// The resolver escapes, when the app writes a Helm chart, each `{{` in objects the library did not make.
+const app = new App({ resolvers: [new OmniaHelmResolver()] });
 addInstallExample(app, { installCrds: false });
 app.synth();

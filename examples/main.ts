@@ -11,9 +11,10 @@ import { ExampleNamespacesChart } from './namespaces';
 import { ProductionAgentChart } from './production-agent';
 import { ProductionAgentL1Chart } from './production-agent-l1';
 import { releaseApp } from './release';
-import { OmniaTarget } from '../lib';
+import { OmniaHelmResolver, OmniaTarget } from '../lib';
 
-const app = new App();
+// The resolver matters only for `cdk8s synth --format helm`: it escapes each `{{` of the packs' ConfigMaps.
+const app = new App({ resolvers: [new OmniaHelmResolver()] });
 addInstallExample(app);
 new ExampleNamespacesChart(app, 'namespaces', ['agents', 'agents-l1', 'shop']);
 // The L1 twin of the production agent lives in a namespace of its own: one cluster can hold both.

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AgentRuntime, Facade, OmniaApiTarget, OmniaOperator, OmniaTarget, PromptPack, Provider, SecretKey, ToolHandler, ToolRegistry,
+  AgentRuntime, Facade, OmniaApiTarget, OmniaHelmResolver, OmniaOperator, OmniaTarget, PromptPack, Provider, SecretKey, ToolHandler, ToolRegistry,
 } from '../lib';
 
 /**
@@ -12,7 +12,7 @@ import {
  * its version. Written to its own folder, since the target is app-wide.
  */
 export function releaseApp(outdir: string): App {
-  const app = new App({ outdir });
+  const app = new App({ outdir, resolvers: [new OmniaHelmResolver()] });
   OmniaTarget.use(app, OmniaApiTarget.V0_9_0_BETA_17);
   const operator = new OmniaOperator(app, 'omnia', { networkPolicy: true });
 

@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { AppState } from '../core/app-state';
 import { describedObject, objectLabel } from '../core/errors';
-import { besideManifests, escapeHelmJson, helmLocationOf } from '../core/helm';
+import { besideManifests, escapeHelmJson, HELM_RESOLVER, helmActionField, helmLocationOf, unescapeHelmJson } from '../core/helm';
 import { ExternalReference } from '../core/references';
 import { FindingCheck, formatFinding, ValidationFinding } from '../validation/findings';
 import { checkEach, duplicateFindings } from '../validation/manifests';
@@ -20,8 +20,9 @@ import { ExternalObject, IndexedObject, key, LocatedManifest, manifestAsIndexed,
 //   objects from typed data: references, duplicates, and the few problems a construct reports of itself.
 // Objects this library did not make (an `Include`, a hand-written `ApiObject`) are rendered by that
 // validation to be checked. The state is the app's own (`AppState`).
-// When the app writes Helm templates, that validation then has every object of the app render escaped for
-// Helm (see `escapeForHelm`), after the checks, which read what the API server will receive.
+// When the app writes Helm templates, each checked object escapes what it emits for Helm after its checks
+// (which read what the API server will receive); other objects are escaped by `OmniaHelmResolver`, the
+// app's resolver, and the app's validation fails on any `{{` left that Helm would read as an action.
 
 /** What the `l1` classes of this library provide to the checks. */
 export interface CheckedObject extends ApiObject {
@@ -41,6 +42,9 @@ const CHECKED = Symbol.for('cdk8s-omnia.CheckedObject');
 const SELF_CHECKS = Symbol.for('cdk8s-omnia.SelfChecks');
 
 const isChecked = (c: unknown): c is CheckedObject => c !== null && typeof c === 'object' && CHECKED in c;
+
+/** Whether an object is one of this library's, which check (and for Helm escape) what they emit. */
+export const isCheckedObject = (c: unknown): boolean => isChecked(c);
 
 /** Marks an `l1` object as checking its own output, and turns the checks on for its app unless chosen. */
 export function registerChecked(obj: CheckedObject): void {
@@ -73,10 +77,12 @@ export function ensureChecks(scope: IConstruct): AppState {
 /** The check of an `l1` object's output: returns `json` when it is valid, else fails the synth. */
 export function checkEmitted(obj: CheckedObject, json: any): any {
   const state = AppState.find(obj);
-  if (!state?.checksEnabled) return json;
-  const findings = schemaFindings(json, originOf(obj), state.target);
-  if (findings.length) throw new AppView(state).failure(findings);
-  return json;
+  if (!state) return json;
+  if (state.checksEnabled) {
+    const findings = schemaFindings(json, originOf(obj), state.target);
+    if (findings.length) throw new AppView(state).failure(findings);
+  }
+  return writesHelmTemplates(state) ? escapeHelmJson(json) : json;
 }
 
 /**
@@ -117,7 +123,10 @@ function checkApp(state: AppState): string[] {
       if (findings.length) throw view.failure(findings);
     }
   }
-  if (writesHelmTemplates(state)) escapeForHelm(state);
+  if (writesHelmTemplates(state)) {
+    const unrenderable = new AppView(state).helmActionProblems();
+    if (unrenderable.length) throw new Error(`cdk8s-omnia: ${unrenderable.length} problem(s) in the app:\n  ${unrenderable.join('\n  ')}`);
+  }
   return [];
 }
 
@@ -126,31 +135,13 @@ function checkApp(state: AppState): string[] {
  * templates/ folder (as `cdk8s synth --format helm` runs it).
  */
 export function writesHelmTemplates(state: AppState): boolean {
-  const outdir = (state.node.root as any).outdir;
-  return state.helmTemplates || (typeof outdir === 'string' && helmLocationOf(outdir) !== undefined);
-}
-
-/**
- * Has every object of the app render escaped for Helm: its own `toJson` (the class's, or an override)
- * wrapped on the object itself, once, so every synth entry point and every output type writes it escaped.
- * Nothing is changed outside this app, and an app that writes no Helm templates is left as it is.
- */
-function escapeForHelm(state: AppState): void {
-  const unescapable: string[] = [];
-  for (const c of state.node.root.node.findAll()) {
-    if (!ApiObject.isApiObject(c) || state.unescapedRenders.has(c)) continue;
-    const render: () => any = c.toJson.bind(c);
-    state.unescapedRenders.set(c, render);
-    try {
-      Object.defineProperty(c, 'toJson', { value: () => escapeHelmJson(render()), configurable: true, writable: true, enumerable: false });
-    } catch {
-      // A toJson overridden in another jsii language can be fixed on the object: fine while it needs no escape.
-      if (JSON.stringify(render()).includes('{{')) {
-        unescapable.push(`${c.node.path}: ${objectLabel({ kind: c.kind, name: c.name, namespace: c.metadata.namespace })}: holds "{{", which Helm reads as a template action, and its toJson cannot be wrapped to escape it; write the text with OmniaHelm.escape`);
-      }
-    }
+  // Cached: the resolver asks for every value holding a `{{`.
+  if (state.helmTemplates) return true;
+  if (state.inHelmChart === undefined) {
+    const outdir = (state.node.root as any).outdir;
+    state.inHelmChart = typeof outdir === 'string' && helmLocationOf(outdir) !== undefined;
   }
-  if (unescapable.length) throw new Error(`cdk8s-omnia: ${unescapable.length} problem(s) in the app:\n  ${unescapable.join('\n  ')}`);
+  return state.inHelmChart;
 }
 
 /** The schema findings of one rendered object, against the CRDs of the app's target. */
@@ -174,6 +165,8 @@ class AppView implements ObjectIndex {
   /** Every object's identity (apiVersion, kind, name, namespace), for the duplicate check. */
   private readonly identities: LocatedManifest[] = [];
   private readonly rendered = new Map<ApiObject, any>();
+  /** What objects this library did not make write, for a Helm chart escaped by the app's resolver. */
+  private readonly written = new Map<ApiObject, any>();
 
   public constructor(private readonly state: AppState) {
     for (const c of state.node.root.node.findAll()) {
@@ -268,10 +261,43 @@ class AppView implements ObjectIndex {
     if (!this.objects.has(identity)) this.objects.set(identity, obj);
   }
 
+  /**
+   * Each `{{` that Helm would read as a template action in what the app writes: in objects this library did
+   * not make (its own escape what they emit), in keys and JSON patches, which the app's resolver does not
+   * see, or everywhere when the app has no `OmniaHelmResolver`.
+   */
+  public helmActionProblems(): string[] {
+    const root = this.state.node.root as any;
+    const resolving = Array.isArray(root.resolvers) && root.resolvers.some((r: any) => r?.[HELM_RESOLVER] === true);
+    const problems: string[] = [];
+    for (const c of this.state.node.root.node.findAll()) {
+      if (!ApiObject.isApiObject(c) || isChecked(c)) continue;
+      const field = helmActionField(this.renderForHelm(c));
+      if (field === undefined) continue;
+      const fix = resolving
+        ? 'the app\'s OmniaHelmResolver escapes values, not keys or what a JSON patch sets: write that text with OmniaHelm.textFor(scope, text)'
+        : 'create the app with `new App({ resolvers: [new OmniaHelmResolver()] })`, which escapes every value for Helm';
+      problems.push(`${c.node.path}: ${objectLabel({ kind: c.kind, name: c.name, namespace: c.metadata.namespace })}: ${field}: holds "{{", which Helm reads as a template action (function "..." not defined when it renders): ${fix}`);
+    }
+    return problems;
+  }
+
+  /** An object this library did not make, as written (escaped for Helm by the app's resolver, if any). */
+  private renderForHelm(obj: ApiObject): any {
+    let json = this.written.get(obj);
+    if (json === undefined) {
+      json = obj.toJson();
+      this.written.set(obj, json);
+    }
+    return json;
+  }
+
+  /** An object as the API server will receive it: for a Helm chart, the resolver's escapes undone. */
   private render(obj: ApiObject): any {
     let json = this.rendered.get(obj);
     if (json === undefined) {
-      json = isChecked(obj) ? obj._renderUnchecked() : (this.state.unescapedRenders.get(obj) ?? (() => obj.toJson()))();
+      if (isChecked(obj)) json = obj._renderUnchecked();
+      else json = writesHelmTemplates(this.state) ? unescapeHelmJson(this.renderForHelm(obj)) : obj.toJson();
       this.rendered.set(obj, json);
     }
     return json;

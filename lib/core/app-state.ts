@@ -39,8 +39,8 @@ export class AppState extends Construct {
   public readonly companionDefaults = new Map<IConstruct, unknown>();
   /** Whether `OmniaHelm.use` asked for Helm templates whatever the output folder. */
   public helmTemplates = false;
-  /** The unescaped rendering of each object this app writes escaped for Helm (what the checks read). */
-  public readonly unescapedRenders = new WeakMap<IConstruct, () => any>();
+  /** Whether the app's output folder lies in a chart's templates/ folder; found on first use. */
+  public inHelmChart?: boolean;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);

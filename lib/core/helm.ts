@@ -48,6 +48,44 @@ export function escapeHelmJson(value: any): any {
   return escaped;
 }
 
+/**
+ * A JSON value with every string and key `escapeHelmJson` escaped given back as it was; a string holding a
+ * `{{` that is no escape is kept as is.
+ */
+export function unescapeHelmJson(value: any): any {
+  if (typeof value === 'string') return unescapeHelmText(value) ?? value;
+  if (Array.isArray(value)) return value.map(unescapeHelmJson);
+  if (value === null || typeof value !== 'object') return value;
+  const out: { [key: string]: any } = {};
+  for (const [k, v] of Object.entries(value)) {
+    Object.defineProperty(out, unescapeHelmText(k) ?? k, { value: unescapeHelmJson(v), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** The path (`spec.env[0].value`; a key is named with `(key)`) of the first `{{` that is no escape, if any. */
+export function helmActionField(value: any, at = ''): string | undefined {
+  if (typeof value === 'string') return unescapeHelmText(value) === undefined ? at : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = helmActionField(value[i], `${at}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const field = at ? `${at}.${k}` : k;
+    if (unescapeHelmText(k) === undefined) return `${field} (key)`;
+    const found = helmActionField(v, field);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Marks the resolver that escapes values for Helm (`OmniaHelmResolver`), so the app's check can find it. */
+export const HELM_RESOLVER = Symbol.for('cdk8s-omnia.helm-resolver');
+
 /** Where a folder lies in a Helm chart's templates/ folder. */
 export interface HelmLocation {
   /** The chart's folder (it holds `Chart.yaml`). */

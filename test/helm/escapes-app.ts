@@ -4,7 +4,7 @@
 // checks that `helm template` renders exactly the objects of its plain synth.
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AgentRuntime, PromptPack, Provider, SecretKey, ToolHandler, ToolRegistry } from '../../lib';
+import { AgentRuntime, OmniaHelm, OmniaHelmResolver, PromptPack, Provider, SecretKey, ToolHandler, ToolRegistry } from '../../lib';
 
 /** Texts Helm would not render as themselves, each with the reason. */
 export const ODD_TEXTS: { [why: string]: string } = {
@@ -50,19 +50,24 @@ export function addEscapesChart(app: App): Chart {
     env,
   });
 
-  // An object this library knows nothing of, with `{{` in keys and values, set by JSON patches.
+  // An object this library knows nothing of, with `{{` in values (the app's resolver escapes them), and in
+  // a key and values set by JSON patches, which no resolver sees: written with OmniaHelm.textFor.
   const thing = new ApiObject(chart, 'Thing', {
     apiVersion: 'example.com/v1',
     kind: 'Thing',
     metadata: { name: 'thing', annotations: { 'example.com/note': ODD_TEXTS['a brace more'] } },
   });
-  thing.addJsonPatch(JsonPatch.add('/spec', { '{{key}}': ODD_TEXTS['already escaped, quoted'], 'list': texts }));
-  thing.addJsonPatch(JsonPatch.add('/spec/patched', ODD_TEXTS['delimiters alone']));
+  const text = (t: string) => OmniaHelm.textFor(thing, t);
+  thing.addJsonPatch(JsonPatch.add('/spec', { [text('{{key}}')]: text(ODD_TEXTS['already escaped, quoted']), 'list': texts.map(text) }));
+  thing.addJsonPatch(JsonPatch.add('/spec/patched', text(ODD_TEXTS['delimiters alone'])));
   return chart;
 }
 
+/** The app as a user writes it: with the resolver that escapes other objects' values for Helm. */
+export const newApp = (outdir?: string) => new App({ outdir, resolvers: [new OmniaHelmResolver()] });
+
 if (require.main === module) {
-  const app = new App();
+  const app = newApp();
   addEscapesChart(app);
   app.synth();
 }

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { addEscapesChart, ODD_TEXTS } from './escapes-app';
-import { OmniaHelm, OmniaValidation, PromptPack } from '../../lib';
+import { addEscapesChart, newApp, ODD_TEXTS } from './escapes-app';
+import { OmniaHelm, OmniaHelmResolver, OmniaValidation, PromptPack } from '../../lib';
 import { escapeHelmJson, escapeHelmText, helmActionLine, helmLocationOf, unescapeHelmText } from '../../lib/core/helm';
 import { minimalAgent } from '../validation/fixtures';
 
@@ -87,11 +87,11 @@ test('a folder is in a chart when a templates/ folder above it, or itself, has a
 describe('an app', () => {
   test('in a chart\'s templates/ folder writes each file as the plain synth with its `{{` escaped, and nothing else', () => {
     const plainDir = fs.mkdtempSync(path.join(tmp, 'dist-'));
-    const plain = new App({ outdir: plainDir });
+    const plain = newApp(plainDir);
     addEscapesChart(plain);
     plain.synth();
     const chart = helmChart();
-    const helm = new App({ outdir: path.join(chart, 'templates') });
+    const helm = newApp(path.join(chart, 'templates'));
     addEscapesChart(helm);
     expect(OmniaHelm.isUsed(helm)).toBe(true);
     expect(OmniaHelm.isUsed(plain)).toBe(false);
@@ -116,7 +116,7 @@ describe('an app', () => {
   });
 
   test('writes the same manifests as before anywhere else', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(tmp, 'dist-')) });
+    const app = newApp(fs.mkdtempSync(path.join(tmp, 'dist-')));
     addEscapesChart(app);
     const yaml = app.synthYaml();
     expect(yaml).toContain('"system_template": "Hello {{name}}');
@@ -124,7 +124,7 @@ describe('an app', () => {
   });
 
   test('told with OmniaHelm.use writes Helm templates whatever its folder, synthYaml included', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(tmp, 'dist-')) });
+    const app = newApp(fs.mkdtempSync(path.join(tmp, 'dist-')));
     const chart = new Chart(app, 'c');
     new ApiObject(chart, 'Note', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'note' }, data: { text: 'Hi {{name}}' } } as any);
     expect(OmniaHelm.isUsed(app)).toBe(false);
@@ -141,7 +141,7 @@ describe('an app', () => {
     const agent = minimalAgent();
     agent.spec.provider.model = model;
     const build = (outdir: string) => {
-      const app = new App({ outdir });
+      const app = newApp(outdir);
       const c1 = new Chart(app, 'one', { namespace: 'agents' });
       new ApiObject(c1, 'Agent', agent);
       PromptPack.fromName(c1, 'Prompts', 'prompts', 'agents');
@@ -159,6 +159,47 @@ describe('an app', () => {
   });
 });
 
+describe('a `{{` Helm would read as an action fails the synth with where it is and the fix', () => {
+  const kplus = require('cdk8s-plus-28');
+  const pack = JSON.stringify({ id: 'p', name: 'P', version: '1.0.0', template_engine: { version: 'v1', syntax: '{{variable}}' }, prompts: {} });
+  // A construct of this library in the app: its synth-time check is what looks at the other objects.
+  const addPack = (chart: Chart) => new PromptPack(chart, 'Pack', {
+    metadata: { name: 'p' }, packName: 'p', version: '1.0.0',
+    configMap: new kplus.ConfigMap(chart, 'PackData', { metadata: { name: 'pack-data' }, data: { 'pack.json': pack } }),
+  });
+
+  test('in a ConfigMap of the user\'s, when the app has no OmniaHelmResolver', () => {
+    const app = new App({ outdir: path.join(helmChart(), 'templates') });
+    const chart = new Chart(app, 'agents', { namespace: 'agents' });
+    const configMap = new kplus.ConfigMap(chart, 'PackData', { metadata: { name: 'pack-data' }, data: { 'pack.json': pack } });
+    new PromptPack(chart, 'Pack', { metadata: { name: 'p' }, packName: 'p', version: '1.0.0', configMap });
+    expect(() => app.synth()).toThrow('agents/PackData/Resource: ConfigMap agents/pack-data: data.pack.json: holds "{{", which Helm reads as a template action (function "..." not defined when it renders): create the app with `new App({ resolvers: [new OmniaHelmResolver()] })`, which escapes every value for Helm');
+    // With the resolver, the same app writes a chart.
+    const fixed = newApp(path.join(helmChart(), 'templates'));
+    const fixedChart = new Chart(fixed, 'agents', { namespace: 'agents' });
+    const data = new kplus.ConfigMap(fixedChart, 'PackData', { metadata: { name: 'pack-data' }, data: { 'pack.json': pack } });
+    new PromptPack(fixedChart, 'Pack', { metadata: { name: 'p' }, packName: 'p', version: '1.0.0', configMap: data });
+    expect(() => fixed.synth()).not.toThrow();
+  });
+
+  test('in a value a JSON patch sets, which no resolver sees', () => {
+    const app = newApp(path.join(helmChart(), 'templates'));
+    const chart = new Chart(app, 'c');
+    const note = new ApiObject(chart, 'Note', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'note' } });
+    note.addJsonPatch(JsonPatch.add('/data', { text: 'Hi {{name}}' }));
+    addPack(chart);
+    expect(() => app.synth()).toThrow(/c\/Note: ConfigMap note: data\.text: holds "\{\{", .*: the app's OmniaHelmResolver escapes values, not keys or what a JSON patch sets: write that text with OmniaHelm\.textFor\(scope, text\)/);
+  });
+
+  test('in a key of an object this library did not make', () => {
+    const app = newApp(path.join(helmChart(), 'templates'));
+    const chart = new Chart(app, 'c');
+    new ApiObject(chart, 'Note', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'note', annotations: { 'a{{b': 'x' } } } as any);
+    addPack(chart);
+    expect(() => app.synth()).toThrow(/c\/Note: ConfigMap note: metadata\.annotations\.a\{\{b \(key\): holds "\{\{"/);
+  });
+});
+
 describe('the plugin with a Helm chart', () => {
   const { ValidationContext, ValidationPlugin } = require(path.join(__dirname, '..', '..', 'node_modules', 'cdk8s-cli', 'lib', 'plugins', 'validation.js'));
   const { OmniaValidationPlugin } = require('../../lib');
@@ -167,7 +208,7 @@ describe('the plugin with a Helm chart', () => {
     const chart = helmChart();
     const templates = path.join(chart, 'templates');
     // As `cdk8s synth --format helm` with validations runs an app.
-    const app = new App({ outdir: templates, recordConstructMetadata: true });
+    const app = new App({ outdir: templates, recordConstructMetadata: true, resolvers: [new OmniaHelmResolver()] });
     OmniaValidation.disable(app);
     addEscapesChart(app);
     // A pack declared in code only: the plugin learns of it from the app's metadata.
