@@ -18,6 +18,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { addInstallExample } from '../examples/install';
 import { releaseApp } from '../examples/release';
@@ -63,6 +64,13 @@ function section(heading: string): string {
   if (start < 0) throw new Error(`README.md has no section "## ${heading}"`);
   const end = readme.indexOf('\n## ', start + 1);
   return readme.slice(start, end < 0 ? undefined : end);
+}
+
+/** `text` with `search` replaced once; the search must be there, so an edit of the README fails loudly. */
+function edit(text: string, search: string, replacement: string): string {
+  const at = text.indexOf(search);
+  if (at < 0) throw new Error(`the program has no ${JSON.stringify(search)}`);
+  return text.slice(0, at) + replacement + text.slice(at + search.length);
 }
 
 interface Variant {
@@ -252,6 +260,67 @@ describe('the Usage project, built from the README as printed', () => {
       else expect(`${name}@${version}`).toBe(`${name}@${ours}`);
     }
     expect(setup!.text).toContain('npm install cdk8s-omnia ');
+  });
+});
+
+describe('Troubleshooting: the library messages it quotes are what the library prints', () => {
+  const project = readmeProject();
+  const release = project.variants.find((v) => v.name === 'release')!;
+
+  /**
+   * Runs a program in this process (transpiled; the README's programs are type-checked above) in a folder with
+   * the pack (none for `null`) and returns the message it throws, the folder written `<project>`.
+   */
+  function failure(program: string, pack: string | null = project.files['prompts/customer-service.json']): string {
+    const dir = fs.mkdtempSync(path.join(root, 'test', '.readme-'));
+    const outdir = process.env.CDK8S_OUTDIR;
+    try {
+      if (pack !== null) {
+        fs.mkdirSync(path.join(dir, 'prompts'));
+        fs.writeFileSync(path.join(dir, 'prompts', 'customer-service.json'), pack);
+      }
+      const js = ts.transpileModule(program, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+      const load = (id: string) => require(id === 'cdk8s-omnia' ? path.join(root, 'lib') : id);
+      process.env.CDK8S_OUTDIR = path.join(dir, 'dist');
+      try {
+        new Function('require', 'exports', '__dirname', '__filename', js)(load, {}, dir, path.join(dir, 'main.ts'));
+      } catch (e) {
+        return `Error: ${(e as Error).message}`.split(dir).join('<project>');
+      }
+      throw new Error('the program did not fail');
+    } finally {
+      if (outdir === undefined) delete process.env.CDK8S_OUTDIR;
+      else process.env.CDK8S_OUTDIR = outdir;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const agentProps = "  metadata: { name: 'support-agent' },\n";
+  const mistakes: Record<string, () => string> = {
+    'the pack file is missing': () => failure(project.usage, null),
+    'the pack file lacks its id': () => {
+      const { id, ...rest } = JSON.parse(project.files['prompts/customer-service.json']);
+      expect(id).toBe('customer-service');
+      return failure(project.usage, JSON.stringify(rest));
+    },
+    'an autoscaled agent sets replicas': () => failure(edit(project.main, agentProps, `${agentProps}  replicas: 3,\n`)),
+    'an API key in plain text': () => failure(edit(project.usage, "env: { LOG_LEVEL: kplus.EnvValue.fromValue('info') }",
+      "env: { LOG_LEVEL: kplus.EnvValue.fromValue('info'), OPENAI_API_KEY: kplus.EnvValue.fromValue('sk-...') }")),
+    'a facade port out of range': () => failure(edit(edit(project.usage, 'import {\n  AgentRuntime,', 'import {\n  AgentRuntime, Facade,'),
+      agentProps, `${agentProps}  facade: Facade.websocket({ port: 80800 }),\n`)),
+    'the operator without an image': () => failure(project.main.split('\n').filter((l) => !/^ {2}(image|tag): /.test(l)).join('\n')),
+    'the operator without a tag': () => failure(project.main.split('\n').filter((l) => !/^ {2}tag: /.test(l)).join('\n')),
+    'the target chosen after the agent': () => failure(edit(applyVariant(project.main, { ...release, block: '', without: release.without.filter((p) => p.includes('addDisruptionBudget')) }),
+      'app.synth();', `${release.block}app.synth();`)),
+    'a disruption budget for the release': () => failure(applyVariant(project.main, { ...release, without: release.without.filter((p) => !p.includes('addDisruptionBudget')) })),
+  };
+
+  test('each quoted cdk8s-omnia error is produced by one mistake, and each mistake is quoted', () => {
+    // The library's messages are the blocks that start with `Error: `; the tools' messages start otherwise.
+    const quoted = blocks.filter((b) => b.section === 'Troubleshooting' && b.text.startsWith('Error: ')).map((b) => b.text.replace(/\n$/, ''));
+    const produced = Object.entries(mistakes).map(([mistake, make]) => [mistake, make()]);
+    for (const [mistake, message] of produced) expect({ mistake, quoted: quoted.includes(message) ? message : quoted }).toEqual({ mistake, quoted: message });
+    expect(quoted.sort()).toEqual(produced.map(([, message]) => message).sort());
   });
 });
 
