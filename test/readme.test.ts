@@ -1,25 +1,386 @@
+// The README, checked as a newcomer would use it.
+//
+// How the README's blocks make a project (the rules `readmeProject` applies):
+// - A block preceded by `<!-- readme-test: file NAME -->` is the file NAME of the project, as printed.
+//   `main.ts` is the first ```ts block of the README: a complete program, ending with `app.synth();`.
+// - Every later ```ts block without a marker continues that program: it goes just before its last
+//   `app.synth();` line, in README order. Together they are `main.ts`, which `npx cdk8s synth` runs.
+// - A ```ts block preceded by `<!-- readme-test: variant ... -->` is a
+//   second program: `main.ts` with the block right after the line LINE and without the lines that start with
+//   (after indentation) one of the PREFIXes, as the README's text around it says. The marker is written
+//   `variant NAME, after "LINE", without "PREFIX", "PREFIX"`.
+// - Any other ```ts block, or an unknown marker, fails the test: no TypeScript in the README goes unchecked.
+// Every program is type-checked by `tsc` with the README's tsconfig.json, then synthesized by the cdk8s CLI.
+// The project lives in test/.readme-*/ (gitignored), where `cdk8s-omnia` is this repository (a link in its
+// node_modules, as `npm install` of the package would make it) and the other packages resolve from the
+// repository's node_modules.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { App } from 'cdk8s';
+import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
+import { addInstallExample } from '../examples/install';
+import { releaseApp } from '../examples/release';
 
 const root = path.join(__dirname, '..');
+const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
-test('the README usage snippet runs and synthesizes a pack, a registry and an agent', () => {
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const usage = readme.slice(readme.indexOf('## Usage'));
-  const snippet = usage.slice(usage.indexOf('```ts') + 5, usage.indexOf('```', usage.indexOf('```ts') + 5));
-  // Run it inside the repository so that 'cdk8s-omnia' can point at lib/ and node_modules resolves.
-  const dir = fs.mkdtempSync(path.join(root, 'test', '.readme-'));
-  try {
-    fs.cpSync(path.join(root, 'examples', 'prompts'), path.join(dir, 'prompts'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'app.ts'), snippet.replace("from 'cdk8s-omnia'", `from ${JSON.stringify(path.join(root, 'lib'))}`));
-    execFileSync(path.join(root, 'node_modules', '.bin', 'ts-node'), ['--project', path.join(root, 'tsconfig.dev.json'), path.join(dir, 'app.ts')], {
-      cwd: dir, env: { ...process.env, CDK8S_OUTDIR: path.join(dir, 'out') }, stdio: 'pipe',
-    });
-    const kinds = parseAllDocuments(fs.readFileSync(path.join(dir, 'out', 'support.k8s.yaml'), 'utf8')).map((d) => d.toJS().kind);
-    expect(kinds.sort()).toEqual(['AgentRuntime', 'ConfigMap', 'PromptPack', 'ToolRegistry']);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+interface Block {
+  readonly lang: string;
+  readonly text: string;
+  readonly marker?: string;
+  /** The `## ` section the block is in. */
+  readonly section: string;
+}
+
+/** Every fenced block of a Markdown text, with the marker comment on the line before it, if any. */
+function fencedBlocks(markdown: string): Block[] {
+  const lines = markdown.split('\n');
+  const blocks: Block[] = [];
+  let section = '';
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].startsWith('## ')) section = lines[i].slice(3);
+    const open = /^( *)```(\S*)\s*$/.exec(lines[i]);
+    if (!open) continue;
+    const indent = open[1];
+    const close = lines.findIndex((l, j) => j > i && l === `${indent}\`\`\``);
+    if (close < 0) throw new Error(`README.md:${i + 1}: the block is never closed`);
+    const text = lines.slice(i + 1, close).map((l) => l.slice(indent.length)).join('\n') + '\n';
+    const marker = /^ *<!-- readme-test: (.*) -->$/.exec(lines[i - 1] ?? '')?.[1];
+    blocks.push({ lang: open[2], text, marker, section });
+    i = close;
   }
+  return blocks;
+}
+
+const blocks = fencedBlocks(readme);
+
+/** The text of a section (from its `## ` heading to the next), checked to exist. */
+function section(heading: string): string {
+  const start = readme.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`README.md has no section "## ${heading}"`);
+  const end = readme.indexOf('\n## ', start + 1);
+  return readme.slice(start, end < 0 ? undefined : end);
+}
+
+/** `text` with `search` replaced once; the search must be there, so an edit of the README fails loudly. */
+function edit(text: string, search: string, replacement: string): string {
+  const at = text.indexOf(search);
+  if (at < 0) throw new Error(`the program has no ${JSON.stringify(search)}`);
+  return text.slice(0, at) + replacement + text.slice(at + search.length);
+}
+
+interface Variant {
+  readonly name: string;
+  readonly after: string;
+  readonly without: string[];
+  readonly block: string;
+}
+
+interface ReadmeProject {
+  /** Files by name, as printed. */
+  readonly files: Record<string, string>;
+  /** The first program alone, before any later block. */
+  readonly usage: string;
+  readonly main: string;
+  readonly variants: Variant[];
+}
+
+function readmeProject(): ReadmeProject {
+  const files: Record<string, string> = {};
+  let usage: string | undefined;
+  let main: string | undefined;
+  const variants: Variant[] = [];
+  for (const block of blocks) {
+    const file = /^file (\S+)$/.exec(block.marker ?? '')?.[1];
+    const variant = /^variant (\S+), after "([^"]+)"((?:, without "[^"]+"(?:, "[^"]+")*)?)$/.exec(block.marker ?? '');
+    if (block.marker !== undefined && !file && !variant) throw new Error(`unknown readme-test marker: ${block.marker}`);
+    if (file) {
+      if (files[file] !== undefined) throw new Error(`two blocks are the file ${file}`);
+      files[file] = block.text;
+      if (file === 'main.ts') {
+        if (block.lang !== 'ts') throw new Error('main.ts is not a ts block');
+        if (main !== undefined) throw new Error('a ts block comes before the one marked as main.ts');
+        usage = main = block.text;
+      }
+      continue;
+    }
+    if (block.lang !== 'ts') continue;
+    if (main === undefined) throw new Error(`a ts block in "${block.section}" comes before main.ts: it belongs to no program`);
+    if (variant) {
+      const without = [...variant[3].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+      variants.push({ name: variant[1], after: variant[2], without, block: block.text });
+      continue;
+    }
+    const at = main.lastIndexOf('app.synth();');
+    if (at < 0) throw new Error('main.ts has no app.synth();');
+    main = main.slice(0, at) + block.text + main.slice(at);
+  }
+  if (usage === undefined || main === undefined) throw new Error('no block is marked as main.ts');
+  delete files['main.ts'];
+  return { files, usage, main, variants };
+}
+
+/** A program of the README with a variant applied. */
+function applyVariant(main: string, variant: Variant): string {
+  const lines = main.split('\n');
+  const anchor = lines.indexOf(variant.after);
+  if (anchor < 0) throw new Error(`variant ${variant.name}: main.ts has no line ${JSON.stringify(variant.after)}`);
+  lines.splice(anchor + 1, 0, ...variant.block.replace(/\n$/, '').split('\n'));
+  for (const prefix of variant.without) {
+    const before = lines.length;
+    for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trimStart().startsWith(prefix.trimStart())) lines.splice(i, 1);
+    if (lines.length === before) throw new Error(`variant ${variant.name}: no line of main.ts starts with ${JSON.stringify(prefix)}`);
+  }
+  return lines.join('\n');
+}
+
+/** A project folder with the README's files, where `cdk8s-omnia` resolves to this repository. */
+function makeProject(project: ReadmeProject, programs: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(root, 'test', '.readme-'));
+  for (const [name, text] of Object.entries({ ...project.files, ...programs })) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  // What `npm init -y` writes, in the fields that matter here.
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'support-agents', version: '1.0.0', type: 'commonjs' }, undefined, 2));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(root, path.join(dir, 'node_modules', 'cdk8s-omnia'), 'dir');
+  // `npx ts-node`, which cdk8s.yaml runs, finds ts-node in the project's node_modules/.bin.
+  fs.symlinkSync(path.join(root, 'node_modules', '.bin'), path.join(dir, 'node_modules', '.bin'), 'dir');
+  return dir;
+}
+
+function run(command: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(command, args, { cwd, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, stdio: 'pipe', encoding: 'utf8' });
+  } catch (e) {
+    const error = e as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${[command, ...args].join(' ')} failed in ${cwd}:\n${error.stdout ?? ''}${error.stderr ?? error.message}`);
+  }
+}
+
+/** The objects of each file of a synth output folder. */
+function readOutput(dir: string): Record<string, any[]> {
+  const out: Record<string, any[]> = {};
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    out[file] = parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map((d) => d.toJS());
+  }
+  return out;
+}
+
+const kinds = (objects: any[]) => objects.map((o) => o.kind).sort();
+const find = (objects: any[], kind: string, name: string) => {
+  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+describe('the Usage project, built from the README as printed', () => {
+  const project = readmeProject();
+
+  test('has its configuration, the pack and two programs', () => {
+    expect(Object.keys(project.files).sort()).toEqual(['cdk8s.yaml', 'prompts/customer-service.json', 'tsconfig.json']);
+    // The pack printed in the README is the file shipped in examples/, byte for byte.
+    expect(project.files['prompts/customer-service.json']).toBe(fs.readFileSync(path.join(root, 'examples', 'prompts', 'customer-service.json'), 'utf8'));
+    expect(project.variants.map((v) => v.name)).toEqual(['release']);
+    expect(project.main).not.toBe(project.usage);
+  });
+
+  test('type-checks with tsc, and `npx cdk8s synth` writes the install and the agent', () => {
+    const release = applyVariant(project.main, project.variants[0]);
+    const dir = makeProject(project, { 'main.ts': project.main, 'usage.ts': project.usage, 'release.ts': release });
+    try {
+      // A real type check of every program, with the README's tsconfig.json (tsc reads it from the folder).
+      run(bin('tsc'), ['--noEmit', '-p', '.'], dir);
+
+      // The README's command, with its cdk8s.yaml.
+      run(bin('cdk8s'), ['synth'], dir);
+      const main = readOutput(path.join(dir, 'dist'));
+      expect(Object.keys(main)).toEqual(['0000-omnia-crds.k8s.yaml', '0001-omnia.k8s.yaml', '0002-support.k8s.yaml']);
+      for (const file of Object.keys(main)) expect(readme).toContain(`dist/${file}`);
+      expect(kinds(main['0000-omnia-crds.k8s.yaml'])).toEqual(['CustomResourceDefinition', 'CustomResourceDefinition', 'CustomResourceDefinition']);
+      const operator = find(main['0001-omnia.k8s.yaml'], 'Deployment', 'omnia-operator');
+      expect(operator.spec.template.spec.containers[0].image).toBe('registry.example.com/platform/omnia-operator:1.0.0');
+      expect(kinds(main['0001-omnia.k8s.yaml'])).toContain('NetworkPolicy');
+
+      const support = main['0002-support.k8s.yaml'];
+      expect(kinds(support)).toEqual(['AgentRuntime', 'ConfigMap', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'PromptPack', 'ToolRegistry']);
+      const agent = find(support, 'AgentRuntime', 'support-agent');
+      expect(agent.metadata.namespace).toBe('agents');
+      expect(agent.spec.replicas).toBeUndefined();
+      expect(agent.spec.promptPackRef).toEqual({ name: 'customer-service' });
+      expect(agent.spec.toolRegistryRef).toEqual({ name: 'support-tools' });
+      expect(agent.spec.session).toEqual({ type: 'redis', ttl: '24h', storeRef: { name: 'redis-credentials', key: 'url' } });
+      const hpa = find(support, 'HorizontalPodAutoscaler', 'support-agent');
+      expect(hpa.spec).toMatchObject({
+        minReplicas: 2,
+        maxReplicas: 10,
+        scaleTargetRef: { apiVersion: 'omnia.altairalabs.ai/v1alpha1', kind: 'AgentRuntime', name: 'support-agent' },
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      });
+      const pack = find(support, 'PromptPack', 'customer-service');
+      expect(pack.spec).toMatchObject({ packName: 'customer-service', version: '1.0.0', source: { configMapRef: { name: 'customer-service-pack', key: 'pack.json' } } });
+      expect(find(support, 'ConfigMap', 'customer-service-pack').data['pack.json']).toBe(project.files['prompts/customer-service.json']);
+
+      // The first program alone, as the README describes its output.
+      run(bin('cdk8s'), ['synth', '--app', 'npx ts-node --transpile-only usage.ts', '--output', 'dist-usage'], dir);
+      const usage = readOutput(path.join(dir, 'dist-usage'));
+      expect(Object.keys(usage)).toEqual(['support.k8s.yaml']);
+      expect(readme).toContain('`dist/support.k8s.yaml`');
+      expect(kinds(usage['support.k8s.yaml'])).toEqual(['AgentRuntime', 'ConfigMap', 'PromptPack', 'ToolRegistry']);
+
+      // The release variant: the release's CRDs, its operator image, a Provider, the autoscaling in the spec.
+      run(bin('cdk8s'), ['synth', '--app', 'npx ts-node --transpile-only release.ts', '--output', 'dist-release'], dir);
+      const released = readOutput(path.join(dir, 'dist-release'));
+      expect(Object.keys(released)).toEqual(['0000-omnia-crds.k8s.yaml', '0001-omnia.k8s.yaml', '0002-support.k8s.yaml']);
+      expect(kinds(released['0000-omnia-crds.k8s.yaml'])).toHaveLength(10);
+      const releasedOperator = find(released['0001-omnia.k8s.yaml'], 'Deployment', 'omnia-operator');
+      expect(releasedOperator.spec.template.spec.containers[0].image).toBe('ghcr.io/altairalabs/omnia-operator:0.9.0-beta.17');
+      const releasedSupport = released['0002-support.k8s.yaml'];
+      expect(kinds(releasedSupport)).toEqual(['AgentRuntime', 'ConfigMap', 'NetworkPolicy', 'PromptPack', 'Provider', 'ToolRegistry']);
+      expect(find(releasedSupport, 'AgentRuntime', 'support-agent').spec.runtime.autoscaling).toMatchObject({ enabled: true, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  test('the install lines pin the versions this repository builds and tests with', () => {
+    const setup = blocks.find((b) => b.lang === 'sh' && b.section === 'Usage');
+    expect(setup).toBeDefined();
+    const pins = [...setup!.text.matchAll(/(@?[a-z0-9][\w./-]*)@(\d[\w.-]*)/g)].map((m) => [m[1], m[2]]);
+    expect(pins.map(([name]) => name).sort()).toEqual(['@types/node', 'cdk8s', 'cdk8s-cli', 'cdk8s-plus-28', 'constructs', 'ts-node', 'typescript']);
+    for (const [name, version] of pins) {
+      const ours: string = packageJson.devDependencies[name];
+      // @types/node is pinned by major version: its patch releases follow Node's.
+      if (name === '@types/node') expect(ours.split('.')[0]).toBe(version);
+      else expect(`${name}@${version}`).toBe(`${name}@${ours}`);
+    }
+    expect(setup!.text).toContain('npm install cdk8s-omnia ');
+  });
+});
+
+describe('Troubleshooting: the library messages it quotes are what the library prints', () => {
+  const project = readmeProject();
+  const release = project.variants.find((v) => v.name === 'release')!;
+
+  /**
+   * Runs a program in this process (transpiled; the README's programs are type-checked above) in a folder with
+   * the pack (none for `null`) and returns the message it throws, the folder written `<project>`.
+   */
+  function failure(program: string, pack: string | null = project.files['prompts/customer-service.json']): string {
+    const dir = fs.mkdtempSync(path.join(root, 'test', '.readme-'));
+    const outdir = process.env.CDK8S_OUTDIR;
+    try {
+      if (pack !== null) {
+        fs.mkdirSync(path.join(dir, 'prompts'));
+        fs.writeFileSync(path.join(dir, 'prompts', 'customer-service.json'), pack);
+      }
+      const js = ts.transpileModule(program, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+      const load = (id: string) => require(id === 'cdk8s-omnia' ? path.join(root, 'lib') : id);
+      process.env.CDK8S_OUTDIR = path.join(dir, 'dist');
+      try {
+        new Function('require', 'exports', '__dirname', '__filename', js)(load, {}, dir, path.join(dir, 'main.ts'));
+      } catch (e) {
+        return `Error: ${(e as Error).message}`.split(dir).join('<project>');
+      }
+      throw new Error('the program did not fail');
+    } finally {
+      if (outdir === undefined) delete process.env.CDK8S_OUTDIR;
+      else process.env.CDK8S_OUTDIR = outdir;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const agentProps = "  metadata: { name: 'support-agent' },\n";
+  const mistakes: Record<string, () => string> = {
+    'the pack file is missing': () => failure(project.usage, null),
+    'the pack file lacks its id': () => {
+      const { id, ...rest } = JSON.parse(project.files['prompts/customer-service.json']);
+      expect(id).toBe('customer-service');
+      return failure(project.usage, JSON.stringify(rest));
+    },
+    'an autoscaled agent sets replicas': () => failure(edit(project.main, agentProps, `${agentProps}  replicas: 3,\n`)),
+    'an API key in plain text': () => failure(edit(project.usage, "env: { LOG_LEVEL: kplus.EnvValue.fromValue('info') }",
+      "env: { LOG_LEVEL: kplus.EnvValue.fromValue('info'), OPENAI_API_KEY: kplus.EnvValue.fromValue('sk-...') }")),
+    'a facade port out of range': () => failure(edit(edit(project.usage, 'import {\n  AgentRuntime,', 'import {\n  AgentRuntime, Facade,'),
+      agentProps, `${agentProps}  facade: Facade.websocket({ port: 80800 }),\n`)),
+    'the operator without an image': () => failure(project.main.split('\n').filter((l) => !/^ {2}(image|tag): /.test(l)).join('\n')),
+    'the operator without a tag': () => failure(project.main.split('\n').filter((l) => !/^ {2}tag: /.test(l)).join('\n')),
+    'the target chosen after the agent': () => failure(edit(applyVariant(project.main, { ...release, block: '', without: release.without.filter((p) => p.includes('addDisruptionBudget')) }),
+      'app.synth();', `${release.block}app.synth();`)),
+    'a disruption budget for the release': () => failure(applyVariant(project.main, { ...release, without: release.without.filter((p) => !p.includes('addDisruptionBudget')) })),
+  };
+
+  test('each quoted cdk8s-omnia error is produced by one mistake, and each mistake is quoted', () => {
+    // The library's messages are the blocks that start with `Error: `; the tools' messages start otherwise.
+    const quoted = blocks.filter((b) => b.section === 'Troubleshooting' && b.text.startsWith('Error: ')).map((b) => b.text.replace(/\n$/, ''));
+    const produced = Object.entries(mistakes).map(([mistake, make]) => [mistake, make()]);
+    for (const [mistake, message] of produced) expect({ mistake, quoted: quoted.includes(message) ? message : quoted }).toEqual({ mistake, quoted: message });
+    expect(quoted.sort()).toEqual(produced.map(([, message]) => message).sort());
+  });
+});
+
+describe('the README names only what exists', () => {
+  test('every repository path it mentions exists', () => {
+    const paths = new Set([...readme.matchAll(/`((?:examples|lib|test|scripts|bench|imports|\.ci)\/[\w./*-]*)`/g)].map((m) => m[1]));
+    const project = readmeProject();
+    const missing = [...paths].filter((p) => {
+      if (project.files[p] !== undefined || p === 'main.ts' || p === 'cdk8s-omnia-metadata.json' || p === 'construct-metadata.json') return false; // files of the reader's project or of a synth
+      const dir = path.join(root, path.dirname(p));
+      const base = path.basename(p);
+      if (!base.includes('*')) return !fs.existsSync(path.join(root, p));
+      const pattern = new RegExp(`^${base.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      return !fs.existsSync(dir) || !fs.readdirSync(dir).some((f) => pattern.test(f));
+    });
+    expect(paths.has('examples/prompts/customer-service.json')).toBe(true);
+    expect(missing).toEqual([]);
+  });
+
+  test('every command of the Quick start is one this repository supports, and CI runs the main ones', () => {
+    const ci = fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8').split('\n');
+    const quickStart = section('Quick start');
+    const commands = fencedBlocks(quickStart).filter((b) => b.lang === 'sh')
+      .flatMap((b) => b.text.split('\n'))
+      .filter((l) => l.trim() && !l.trim().startsWith('#'))
+      .flatMap((l) => l.split('&&').map((c) => c.trim()));
+    expect(commands.length).toBeGreaterThan(5);
+
+    // The files the kubectl commands read: what the examples write, with the names cdk8s gives them.
+    const out = fs.mkdtempSync(path.join(root, 'test', '.readme-'));
+    try {
+      const app = new App({ outdir: path.join(out, 'dist') });
+      addInstallExample(app);
+      app.synth();
+      releaseApp(path.join(out, 'dist', 'omnia-v0.9.0-beta.17')).synth();
+      const cdk8sYaml = fs.readFileSync(path.join(root, 'cdk8s.yaml'), 'utf8');
+      for (const command of commands) {
+        const [tool, verb, ...args] = command.split(/\s+/);
+        if (tool === 'npm' && verb === 'ci') {
+          expect(fs.existsSync(path.join(root, 'package-lock.json'))).toBe(true);
+        } else if (tool === 'npm' && (verb === 'test' || verb === 'run')) {
+          expect(packageJson.scripts[verb === 'test' ? 'test' : args[0]]).toBeDefined();
+        } else if (tool === 'npx' && verb === 'cdk8s' && args.join(' ') === 'synth') {
+          expect(packageJson.devDependencies['cdk8s-cli']).toBeDefined();
+          expect(cdk8sYaml).toMatch(/^app: .*examples\/main\.ts$/m);
+          expect(cdk8sYaml).toMatch(/^output: dist$/m);
+        } else if (tool === 'kubectl' && ['apply', 'wait'].includes(verb)) {
+          const file = args[args.indexOf('-f') + 1];
+          expect(file).toMatch(/^dist\//);
+          expect(fs.existsSync(path.join(out, file))).toBe(true);
+        } else {
+          throw new Error(`the Quick start runs a command this test does not know: ${command}`);
+        }
+      }
+      for (const main of ['npm ci', 'npm test', 'npx cdk8s synth', 'npm run test:cluster']) {
+        expect(commands).toContain(main);
+        expect(ci).toContain(main);
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
 });
