@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Python package, installs it with pip in a venv next to the PyPI packages pinned in
-# examples/python/requirements.txt, runs examples/python/production_agent.py and checks that its manifest
+# Builds the packages (scripts/build-packages.sh), installs the Python one with pip in a venv next to the PyPI
+# packages pinned in examples/python/requirements.txt, runs examples/python/production_agent.py and checks that its manifest
 # equals, byte for byte, the one the TypeScript example (examples/production-agent.ts) synthesizes.
 # The venv is cached in .cache/python-venv-<key>/ (gitignored), keyed by the Python version and the pins.
 set -euo pipefail
@@ -20,7 +20,8 @@ run() {
   fi
 }
 
-wheel="$(bash scripts/build-python.sh)"
+bash scripts/build-packages.sh
+wheel="dist-packages/python/cdk8s_omnia-$(node -p 'require("./package.json").version')-py3-none-any.whl"
 
 command -v "$python" >/dev/null || { echo "python: $python not found (set PYTHON)" >&2; exit 1; }
 key="$({ "$python" -c 'import sys; print(sys.version)'; cat "$requirements"; } | sha256sum | cut -c1-16)"
