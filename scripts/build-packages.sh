@@ -38,7 +38,10 @@ ln -s "$PWD/$bindings/go/cdk8s" dist-packages/go/cdk8s
 ln -s "$PWD/$bindings/go/cdk8splus28" dist-packages/go/cdk8splus28
 # Maven copies what it resolves into its local repository and never looks again: drop the copies of what is
 # built here, so the bindings and the package in hand are the ones used.
-rm -rf .cache/maven-repo/org/cdk8s .cache/maven-repo/io/github/cdk8s-omnia
+m2=.cache/maven-repo
+rm -rf "$m2/org/cdk8s/cdk8s/$(node -p 'require("./node_modules/cdk8s/package.json").version')" \
+  "$m2/org/cdk8s/cdk8s-plus-28/$(node -p 'require("./node_modules/cdk8s-plus-28/package.json").version')" \
+  "$m2/io/github/cdk8s-omnia/cdk8s-omnia/$(node -p 'require("./package.json").version')"
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
