@@ -19,23 +19,24 @@ need go node
 bash scripts/build-packages.sh
 bindings="$(bash scripts/build-bindings.sh)"
 
+repo="$PWD"
 cp -r examples/go "$work/project"
 cd "$work/project"
 run go mod edit \
-  -replace "github.com/cdk8s-omnia/cdk8s-omnia-go/cdk8somnia=$OLDPWD/dist-packages/go/cdk8somnia" \
-  -replace "github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2=$OLDPWD/$bindings/go/cdk8s" \
-  -replace "github.com/cdk8s-team/cdk8s-plus-go/cdk8splus28/v2=$OLDPWD/$bindings/go/cdk8splus28"
+  -replace "github.com/cdk8s-omnia/cdk8s-omnia-go/cdk8somnia=$repo/dist-packages/go/cdk8somnia" \
+  -replace "github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2=$repo/$bindings/go/cdk8s" \
+  -replace "github.com/cdk8s-team/cdk8s-plus-go/cdk8splus28/v2=$repo/$bindings/go/cdk8splus28"
 run go mod tidy
 run go mod edit -json
 requires() { node -e 'const m = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(JSON.stringify({ go: m.Go, require: m.Require }, null, 1))'; }
 requires <"$work/log" >"$work/tidy.json"
-(cd "$OLDPWD/examples/go" && go mod edit -json) | requires >"$work/committed.json"
+(cd "$repo/examples/go" && go mod edit -json) | requires >"$work/committed.json"
 if ! cmp -s "$work/committed.json" "$work/tidy.json"; then
   echo "go: examples/go/go.mod is not what 'go mod tidy' writes (--- committed, +++ tidy):" >&2
   diff -u --label committed "$work/committed.json" --label tidy "$work/tidy.json" >&2 || true
   exit 1
 fi
 run go run . "$work/go"
-cd "$OLDPWD"
+cd "$repo"
 
 compare_with_typescript "$work/go/production-agent.k8s.yaml"
