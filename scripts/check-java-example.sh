@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the packages (scripts/build-packages.sh), then compiles and runs examples/java/ with Maven against the
+# cdk8s-omnia jar, and checks that its manifest equals, byte for byte, the one the TypeScript example
+# (examples/production-agent.ts) synthesizes. The pom is the one a user writes; this check gives Maven, in a
+# settings file of its own, the two local repositories it needs: dist-packages/java/ (cdk8s-omnia) and the
+# cdk8s and cdk8s-plus-28 jars of scripts/build-bindings.sh (Maven Central lacks them at the pinned versions).
+# The rest (constructs, the jsii runtime, the plugins) comes from Maven Central into .cache/maven-repo/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+lang=java
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+. scripts/example-check.sh
+need mvn java node
+
+bash scripts/build-packages.sh
+bindings="$(bash scripts/build-bindings.sh)"
+
+cat >"$work/settings.xml" <<XML
+<settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
+  <profiles>
+    <profile>
+      <id>local-packages</id>
+      <repositories>
+        <repository><id>cdk8s-omnia-local</id><url>file://$PWD/dist-packages/java</url></repository>
+        <repository><id>jsii-bindings-local</id><url>file://$PWD/$bindings/java</url></repository>
+      </repositories>
+    </profile>
+  </profiles>
+  <activeProfiles><activeProfile>local-packages</activeProfile></activeProfiles>
+</settings>
+XML
+# Maven copies what it resolves into its local repository and never looks again: drop the copies of what is
+# built here, so the bindings and the package in hand are the ones used.
+m2=.cache/maven-repo
+rm -rf "$m2/org/cdk8s/cdk8s/$(node -p 'require("./node_modules/cdk8s/package.json").version')" \
+  "$m2/org/cdk8s/cdk8s-plus-28/$(node -p 'require("./node_modules/cdk8s-plus-28/package.json").version')" \
+  "$m2/io/github/cdk8s-omnia/cdk8s-omnia/$(node -p 'require("./package.json").version')"
+cp -r examples/java "$work/project"
+run mvn --batch-mode --no-transfer-progress --settings "$work/settings.xml" -Dmaven.repo.local="$PWD/.cache/maven-repo" \
+  -f "$work/project/pom.xml" compile exec:java -Dexec.args="$work/java"
+
+compare_with_typescript "$work/java/production-agent.k8s.yaml"
