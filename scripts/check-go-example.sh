@@ -11,8 +11,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 lang=go
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 . scripts/example-check.sh
 need go node
 

@@ -9,8 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 lang=java
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 . scripts/example-check.sh
 need mvn java node
 

@@ -9,8 +9,6 @@ cd "$(dirname "$0")/.."
 lang=python
 python="${PYTHON:-python3}"
 requirements=examples/python/requirements.txt
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 . scripts/example-check.sh
 command -v "$python" >/dev/null || { echo "python: $python not found (set PYTHON)" >&2; exit 1; }
 

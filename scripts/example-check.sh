@@ -1,6 +1,9 @@
-# Sourced by scripts/check-<language>-example.sh, which set $lang (the language, for messages) and $work (a
-# temporary folder, removed on exit): running a command with its output kept, synthesizing the TypeScript
-# production agent, and comparing a language's manifest with it byte for byte.
+# Sourced by scripts/check-<language>-example.sh, which set $lang (the language, for messages): makes $work (a
+# temporary folder, removed on exit) and gives running a command with its output kept, synthesizing the
+# TypeScript production agent, and comparing a language's manifest with it byte for byte.
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 
 # Runs a command with its output in a log; on failure prints the command, its output and exits.
 run() {

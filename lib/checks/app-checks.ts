@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { AppState } from '../core/app-state';
 import { describedObject, objectLabel } from '../core/errors';
-import { besideManifests, escapeHelmJson, HELM_RESOLVER, helmActionField, helmLocationOf, unescapeHelmJson } from '../core/helm';
+import { besideManifests, escapeHelmJson, HELM_RESOLVER, helmActionField, unescapeHelmJson, writesIntoHelmChart } from '../core/helm';
 import { ExternalReference } from '../core/references';
 import { FindingCheck, formatFinding, ValidationFinding } from '../validation/findings';
 import { checkEach, duplicateFindings } from '../validation/manifests';
@@ -137,10 +137,7 @@ function checkApp(state: AppState): string[] {
 export function writesHelmTemplates(state: AppState): boolean {
   // Cached: the resolver asks for every value holding a `{{`.
   if (state.helmTemplates) return true;
-  if (state.inHelmChart === undefined) {
-    const outdir = (state.node.root as any).outdir;
-    state.inHelmChart = typeof outdir === 'string' && helmLocationOf(outdir) !== undefined;
-  }
+  state.inHelmChart ??= writesIntoHelmChart(state.node.root);
   return state.inHelmChart;
 }
 

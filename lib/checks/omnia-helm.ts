@@ -1,7 +1,7 @@
 import { ApiObject, App, IResolver, ResolutionContext } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AppState } from '../core/app-state';
-import { escapeHelmText, HELM_RESOLVER, helmLocationOf } from '../core/helm';
+import { escapeHelmText, HELM_RESOLVER, writesIntoHelmChart } from '../core/helm';
 import { ensureChecks, isCheckedObject, writesHelmTemplates } from './app-checks';
 
 /**
@@ -35,9 +35,7 @@ export class OmniaHelm {
   /** Whether the app of `scope` writes its manifests as Helm templates (see `use`). */
   public static isUsed(scope: IConstruct): boolean {
     const state = AppState.find(scope);
-    if (state) return writesHelmTemplates(state);
-    const outdir = (scope.node.root as any).outdir;
-    return typeof outdir === 'string' && helmLocationOf(outdir) !== undefined;
+    return state ? writesHelmTemplates(state) : writesIntoHelmChart(scope.node.root);
   }
 
   /**

@@ -37,15 +37,7 @@ export function helmActionLine(text: string): number | undefined {
 
 /** A JSON value with every string and every key escaped for Helm (a new value; `value` is not changed). */
 export function escapeHelmJson(value: any): any {
-  if (typeof value === 'string') return escapeHelmText(value);
-  if (Array.isArray(value)) return value.map(escapeHelmJson);
-  if (value === null || typeof value !== 'object') return value;
-  const escaped: { [key: string]: any } = {};
-  for (const [k, v] of Object.entries(value)) {
-    // defineProperty: a key such as `__proto__` stays a key.
-    Object.defineProperty(escaped, escapeHelmText(k), { value: escapeHelmJson(v), enumerable: true, writable: true, configurable: true });
-  }
-  return escaped;
+  return mapStrings(value, escapeHelmText);
 }
 
 /**
@@ -53,12 +45,18 @@ export function escapeHelmJson(value: any): any {
  * `{{` that is no escape is kept as is.
  */
 export function unescapeHelmJson(value: any): any {
-  if (typeof value === 'string') return unescapeHelmText(value) ?? value;
-  if (Array.isArray(value)) return value.map(unescapeHelmJson);
+  return mapStrings(value, (text) => unescapeHelmText(text) ?? text);
+}
+
+/** A copy of a JSON value with `f` applied to every string and every key. */
+function mapStrings(value: any, f: (text: string) => string): any {
+  if (typeof value === 'string') return f(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
   if (value === null || typeof value !== 'object') return value;
   const out: { [key: string]: any } = {};
   for (const [k, v] of Object.entries(value)) {
-    Object.defineProperty(out, unescapeHelmText(k) ?? k, { value: unescapeHelmJson(v), enumerable: true, writable: true, configurable: true });
+    // defineProperty: a key such as `__proto__` stays a key.
+    Object.defineProperty(out, f(k), { value: mapStrings(v, f), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -109,6 +107,12 @@ export function helmLocationOf(dir: string): HelmLocation | undefined {
     }
     current = parent;
   }
+}
+
+/** Whether the app `root` writes into a chart's templates/ folder (its `outdir`, as the CLI's `--format helm` sets it). */
+export function writesIntoHelmChart(root: unknown): boolean {
+  const outdir = (root as { outdir?: unknown } | undefined)?.outdir;
+  return typeof outdir === 'string' && helmLocationOf(outdir) !== undefined;
 }
 
 /** The chart folder that holds, for the plugin, what the app writes next to templates/ (never inside it). */
