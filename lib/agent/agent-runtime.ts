@@ -108,32 +108,11 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
 
     this.target = targetFor(this);
     if (this.target === OmniaApiTarget.DOCUMENTED) {
+      const resources = renderAgentResources(props.resources);
       this.apiObject = new l1.AgentRuntime(this, 'Resource', {
         metadata: props.metadata,
-        spec: {
-          // Left out when an autoscaler owns the count, so that applying the manifest never resets it.
-          replicas: Lazy.any({ produce: () => (chosen(this, 'autoscale') ? undefined : this.replicas) }),
-          provider: Lazy.any({
-            produce: () => ({
-              name: this.provider.name as l1.AgentRuntimeSpecProviderName,
-              model: this.provider.model,
-              apiKeySecretRef: this.provider.apiKey._toRef(),
-            }),
-          }),
-          // References are resolved at synth, when every namespace is known.
-          promptPackRef: Lazy.any({ produce: () => this.refTo(this.promptPack) }),
-          toolRegistryRef: this.toolRegistry && Lazy.any({ produce: () => this.refTo(this.toolRegistry!) }),
-          facade: Lazy.any({ produce: () => ({ type: this.facade.type as l1.AgentRuntimeSpecFacadeType, port: this.facade.port }) }),
-          session: Lazy.any({
-            produce: () => ({
-              type: this.session.type as l1.AgentRuntimeSpecSessionType,
-              ttl: goDuration(this.session.ttl),
-              storeRef: this.session.url?._toRef(),
-            }),
-          }),
-          resources: renderAgentResources(props.resources),
-          env: Lazy.any({ produce: () => this.renderEnv() }),
-        },
+        // One value produced at synth, when every namespace and companion choice is known.
+        spec: Lazy.any({ produce: () => this.renderDocumentedSpec(resources) }),
       });
     } else {
       this.apiObject = new ReleaseApiObject(this, 'Resource', {
@@ -281,6 +260,29 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     if (this.session.url && this.session.url.key !== 'url') {
       refuse('session.url', `a redis URL under the Secret key ${JSON.stringify(this.session.url.key)} (the release reads the key "url")`);
     }
+  }
+
+  /** The spec of the documented API. */
+  private renderDocumentedSpec(resources: l1.AgentRuntimeSpecResources | undefined): l1.AgentRuntimeSpec {
+    return {
+      // Left out when an autoscaler owns the count, so that applying the manifest never resets it.
+      replicas: chosen(this, 'autoscale') ? undefined : this.replicas,
+      provider: {
+        name: this.provider.name as l1.AgentRuntimeSpecProviderName,
+        model: this.provider.model,
+        apiKeySecretRef: this.provider.apiKey._toRef(),
+      },
+      promptPackRef: this.refTo(this.promptPack),
+      toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),
+      facade: { type: this.facade.type as l1.AgentRuntimeSpecFacadeType, port: this.facade.port },
+      session: {
+        type: this.session.type as l1.AgentRuntimeSpecSessionType,
+        ttl: goDuration(this.session.ttl),
+        storeRef: this.session.url?._toRef(),
+      },
+      resources,
+      env: this.renderEnv(),
+    };
   }
 
   /** The spec in the release's shape: facades, a Provider object per provider, context and runtime. */

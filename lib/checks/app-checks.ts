@@ -5,7 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { AppState } from '../core/app-state';
-import { describedObject, objectLabel } from '../core/errors';
+import { describedObject, isDescribed, objectLabel } from '../core/errors';
 import { besideManifests, escapeHelmJson, HELM_RESOLVER, helmActionField, unescapeHelmJson, writesIntoHelmChart } from '../core/helm';
 import { ExternalReference } from '../core/references';
 import { FindingCheck, formatFinding, ValidationFinding } from '../validation/findings';
@@ -149,7 +149,7 @@ function schemaFindings(json: any, origin: string, target: OmniaApiTarget): Vali
 /** The construct that made an object: the L2 around an `l1` object, else the object itself. */
 function originOf(obj: ApiObject): string {
   const scope = obj.node.scope;
-  return scope && obj.node.id === 'Resource' && describedObject(scope) && scope.node.path ? scope.node.path : obj.node.path;
+  return scope && obj.node.id === 'Resource' && isDescribed(scope) && scope.node.path ? scope.node.path : obj.node.path;
 }
 
 /** One walk of the app's tree, and what the checks across objects need of it. */
@@ -159,8 +159,8 @@ class AppView implements ObjectIndex {
   private readonly externals: ExternalObject[] = [];
   private readonly selfChecked: IConstruct[] = [];
   private readonly objects = new Map<string, ApiObject>();
-  /** Every object's identity (apiVersion, kind, name, namespace), for the duplicate check. */
-  private readonly identities: LocatedManifest[] = [];
+  /** The objects that share an identity (apiVersion group, kind, namespace, name) with another, by identity. */
+  private readonly sharedIdentities = new Map<string, ApiObject[]>();
   private readonly rendered = new Map<ApiObject, any>();
   /** What objects this library did not make write, for a Helm chart escaped by the app's resolver. */
   private readonly written = new Map<ApiObject, any>();
@@ -196,7 +196,10 @@ class AppView implements ObjectIndex {
 
   /** Findings across objects: objects this library did not make, references, duplicates, self-checks. */
   public acrossFindings(): ValidationFinding[] {
-    const findings = duplicateFindings(this.identities);
+    const findings = duplicateFindings([...this.sharedIdentities.values()].flat().map((obj) => ({
+      manifest: { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.name, namespace: obj.metadata.namespace } },
+      origin: originOf(obj),
+    })));
     const referring: LocatedManifest[] = [];
     for (const obj of this.foreign) {
       const manifest = this.render(obj);
@@ -251,11 +254,17 @@ class AppView implements ObjectIndex {
   }
 
   private addIdentity(obj: ApiObject): void {
-    const namespace = obj.metadata.namespace;
-    this.identities.push({ manifest: { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.name, namespace } }, origin: originOf(obj) });
     // The reference checks spell the core group '' (as apiVersion `v1` does); cdk8s spells it 'core'.
-    const identity = key(obj.apiVersion.includes('/') ? obj.apiGroup : '', obj.kind, namespace ?? 'default', obj.name);
-    if (!this.objects.has(identity)) this.objects.set(identity, obj);
+    const identity = key(obj.apiVersion.includes('/') ? obj.apiGroup : '', obj.kind, obj.metadata.namespace ?? 'default', obj.name);
+    const first = this.objects.get(identity);
+    if (!first) {
+      this.objects.set(identity, obj);
+      return;
+    }
+    // Only objects defined twice are handed to the duplicate check.
+    const shared = this.sharedIdentities.get(identity) ?? [first];
+    shared.push(obj);
+    this.sharedIdentities.set(identity, shared);
   }
 
   /**

@@ -25,6 +25,12 @@ export function describedObject(scope: IConstruct): DescribedObject | undefined 
   return undefined;
 }
 
+/** Whether `scope` or an enclosing construct declares its object (without describing it). */
+export function isDescribed(scope: IConstruct): boolean {
+  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) if (typeof (c as any)[DESCRIBE] === 'function') return true;
+  return false;
+}
+
 /** `Kind namespace/name`, as errors and findings name an object. */
 export function objectLabel(object: DescribedObject): string {
   return `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name ?? '?'}`;

@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Ajv } from '../third-party/ajv';
-import { CompiledRule, compileRule, ValidationRuleSpec } from './cel-rules';
+import { CompiledRule, compileRule, toCel, ValidationRuleSpec } from './cel-rules';
 import { goRegExp } from './go-regexp';
 import { cloneJson } from './json-data';
 import { childPath, pointerToPath, shown } from './schema-path';
@@ -231,8 +231,9 @@ function pruneNulls(schema: any, data: any): void {
 
 function walkRules(node: RuleNode, data: any, path: string, problems: SchemaProblem[], evaluationErrors: SchemaProblem[]): void {
   if (data === undefined || data === null) return;
+  const self = node.rules.length ? toCel(data) : undefined;
   for (const rule of node.rules) {
-    const outcome = rule.check(data);
+    const outcome = rule.checkCel(self!);
     if (outcome) {
       (outcome.evaluationError ? evaluationErrors : problems).push({ path: path + (rule.spec.fieldPath ?? ''), message: outcome.message });
     }
