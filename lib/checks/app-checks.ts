@@ -152,6 +152,9 @@ function originOf(obj: ApiObject): string {
   return scope && obj.node.id === 'Resource' && isDescribed(scope) && scope.node.path ? scope.node.path : obj.node.path;
 }
 
+/** What the reference checks see of an object that is neither a Secret nor a ConfigMap. */
+const WITHOUT_KEYS: IndexedObject = { keys: () => [], hasKey: () => false, text: () => undefined };
+
 /** One walk of the app's tree, and what the checks across objects need of it. */
 class AppView implements ObjectIndex {
   private readonly checked: CheckedObject[] = [];
@@ -191,7 +194,7 @@ class AppView implements ObjectIndex {
       return { keys: () => manifestAsIndexed(this.render(obj)).keys(), hasKey: (k) => owner.getStringData(k) !== undefined, text: () => undefined };
     }
     // Only the keys of other Secrets and ConfigMaps need their content: they are rendered when asked.
-    return kind === 'Secret' || kind === 'ConfigMap' ? manifestAsIndexed(this.render(obj)) : { keys: () => [], hasKey: () => false, text: () => undefined };
+    return kind === 'Secret' || kind === 'ConfigMap' ? manifestAsIndexed(this.render(obj)) : WITHOUT_KEYS;
   }
 
   /** Findings across objects: objects this library did not make, references, duplicates, self-checks. */

@@ -28,10 +28,11 @@ export function goRegExp(pattern: string, _flags?: string): PatternMatcher {
   return matcher;
 }
 
-// Patterns made only of anchors, literals, escaped punctuation, \d, groups, alternation, quantifiers and
-// character classes of ASCII ranges mean the same to JavaScript's RegExp (which is faster) as to Go's
-// regexp; anything else (\s, \S, \w, \b, an unescaped dot, ...) goes to RE2.
-const SAME_IN_BOTH = /^(?:[\^$|()?*+{},\-:/#A-Za-z0-9_]|\\[.\-+*?()[\]{}|^$/\\d]|\[(?:[A-Za-z0-9_.,:\-+/#]|\\[.\-\]\\])+\])*$/;
+// Patterns made only of anchors, literals (a non-ASCII one, such as the µ of a duration, is one code point
+// to both), escaped punctuation, \d, groups, alternation, quantifiers and character classes of ASCII ranges
+// mean the same to JavaScript's RegExp with the u flag (which is faster) as to Go's regexp; anything else
+// (\s, \S, \w, \b, an unescaped dot, ...) goes to RE2.
+const SAME_IN_BOTH = /^(?:[\^$|()?*+{},\-:/#A-Za-z0-9_\u0080-\uffff]|\\[.\-+*?()[\]{}|^$/\\d]|\[(?:[A-Za-z0-9_.,:\-+/#]|\\[.\-\]\\])+\])*$/;
 
 // How the validators the build writes reach this engine (see ajv's `code.regExp` option).
 (goRegExp as any).code = 'require("../validation/go-regexp").goRegExp';

@@ -1,6 +1,7 @@
 // Rules the API server applies beyond the CRD schema, which the library now applies too. Each is also
 // proven against a real API server by test/cluster/differential.cluster.ts.
 import { FindingCheck, OmniaSchema, validateManifests } from '../../lib';
+import { RE2JS } from '../../lib/third-party/re2';
 import { goRegExp } from '../../lib/validation/go-regexp';
 import { labelValueError, objectMetaProblems, qualifiedNameError } from '../../lib/validation/object-meta';
 import { minimalAgent, productionAgent, promptPack, toolRegistry } from './fixtures';
@@ -112,6 +113,16 @@ describe('patterns use Go regexp semantics', () => {
     expect(url.test('http://a\u000bb')).toBe(true);
     expect(url.test('http://a b')).toBe(false);
     expect(new RegExp('^https?://[^\\s/?#]+([/?#]\\S*)?$', 'u').test('http://a\u00a0b')).toBe(false);
+  });
+
+  test('a pattern with a non-ASCII literal matches as RE2 does', () => {
+    const duration = '^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$';
+    const re2 = RE2JS.compile(duration);
+    for (const value of ['5µs', '1h30m', '2.5s', '5\u00b5s', '5\u03bcs', '5µ', 'µs', '10ms5µs', '']) {
+      expect(goRegExp(duration).test(value)).toBe(re2.matcher(value).find());
+    }
+    expect(goRegExp(duration).test('5µs')).toBe(true);
+    expect(goRegExp(duration).test('5\u03bcs')).toBe(false); // Greek mu is another code point
   });
 
   test('`.` matches a carriage return, as in Go', () => {
