@@ -30,10 +30,24 @@ function types(): { [fqn: string]: any } {
   return assembly.types;
 }
 
-// What the checks look up by name, found once per process: the package's own exports, the runtime value of
-// another library's type, the parameters of a callable. (Read-only data of the loaded code, not app state.)
-let packageIndex: any;
-const ownExport = (name: string): any => (packageIndex ??= require('../index'))[name];
+// What the checks look up by name, found once per process: the runtime value of one of this package's types
+// (read from the module the assembly says defines it, so that this module needs no other of the package),
+// the runtime value of another library's type, the parameters of a callable. (Read-only data of the loaded
+// code, not app state.)
+const ownValues = new Map<string, any>();
+function ownValue(declared: { fqn: string; name: string; locationInModule?: { filename: string } }): any {
+  if (!ownValues.has(declared.fqn)) {
+    let value: any;
+    try {
+      const file = declared.locationInModule!.filename.replace(/\.ts$/, '');
+      value = require(path.join(__dirname, '..', '..', file))[declared.name];
+    } catch {
+      value = undefined; // an assembly older than the code: nothing to check against
+    }
+    ownValues.set(declared.fqn, value);
+  }
+  return ownValues.get(declared.fqn);
+}
 const foreignValues = new Map<string, { loaded: boolean; runtime?: any }>();
 const callables = new Map<string, Parameter[]>();
 
@@ -77,11 +91,12 @@ function problem(value: unknown, type: TypeRef, field: string): string | undefin
   if (!declared) return foreignProblem(value, fqn) ? wrong() : undefined;
   switch (declared.kind) {
     case 'enum': {
-      const values = Object.values(ownExport(declared.name) ?? {});
-      return values.includes(value) ? undefined : `${field}: must be one of ${declared.name}'s values, not ${JSON.stringify(value)}`;
+      const runtime = ownValue(declared);
+      if (!runtime) return undefined;
+      return Object.values(runtime).includes(value) ? undefined : `${field}: must be one of ${declared.name}'s values, not ${JSON.stringify(value)}`;
     }
     case 'class': {
-      const cls = ownExport(declared.name);
+      const cls = ownValue(declared);
       return typeof cls !== 'function' || value instanceof cls ? undefined : wrong();
     }
     default:

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { inClusterEndpoint } from '../agent/companions';
 import { goDuration } from '../core/duration';
+import { inClusterEndpoint } from '../core/endpoints';
 import { dnsLabelError } from '../validation/object-meta';
 import * as l1 from '../l1';
 import { SecretKey } from '../core/secret-key';

@@ -248,16 +248,3 @@ describe('companions are declared: the order of the calls does not matter', () =
     expect(() => Testing.synth(chart)).toThrow('test/Single: AgentRuntime agents/single: disruptionBudget.minAvailable: 2 with 1 agent pod(s) would block every eviction');
   });
 });
-
-test.each<[string, unknown]>([
-  ['http://orders.shop.svc:8080/v1', { namespace: 'shop', port: 8080 }],
-  ['https://orders.shop.svc.cluster.local/v1', { namespace: 'shop', port: 443 }],
-  ['http://kb.svc', { namespace: 'agents', port: 80 }],
-  ['stock:50051', { namespace: 'agents', port: 50051 }],
-  ['https://api.example.com/v1', undefined],
-  ['http://localhost:8080', undefined],
-  ['10.0.0.5:50051', undefined],
-])('in-cluster endpoint of %s', (endpoint, expected) => {
-  const { inClusterEndpoint } = require('../../lib/agent/companions');
-  expect(inClusterEndpoint(endpoint, 'agents')).toEqual(expected);
-});
