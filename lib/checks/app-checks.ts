@@ -9,7 +9,7 @@ import { describedObject, isDescribed, objectLabel } from '../core/errors';
 import { besideManifests, escapeHelmJson, HELM_RESOLVER, helmActionField, unescapeHelmJson, writesIntoHelmChart } from '../core/helm';
 import { ExternalReference } from '../core/references';
 import { FindingCheck, formatFinding, ValidationFinding } from '../validation/findings';
-import { checkEach, duplicateFindings } from '../validation/manifests';
+import { checkEach, duplicateFinding } from '../validation/manifests';
 import { APP_METADATA_FILE } from '../validation/plugin';
 import { ExternalObject, IndexedObject, key, LocatedManifest, manifestAsIndexed, ObjectIndex, referenceFindings } from '../validation/references';
 
@@ -162,8 +162,8 @@ class AppView implements ObjectIndex {
   private readonly externals: ExternalObject[] = [];
   private readonly selfChecked: IConstruct[] = [];
   private readonly objects = new Map<string, ApiObject>();
-  /** The objects that share an identity (apiVersion group, kind, namespace, name) with another, by identity. */
-  private readonly sharedIdentities = new Map<string, ApiObject[]>();
+  /** Each object with the identity (group, kind, namespace, name) of an earlier one, and that one. */
+  private readonly duplicates: Array<{ later: ApiObject; first: ApiObject }> = [];
   private readonly rendered = new Map<ApiObject, any>();
   /** What objects this library did not make write, for a Helm chart escaped by the app's resolver. */
   private readonly written = new Map<ApiObject, any>();
@@ -199,10 +199,11 @@ class AppView implements ObjectIndex {
 
   /** Findings across objects: objects this library did not make, references, duplicates, self-checks. */
   public acrossFindings(): ValidationFinding[] {
-    const findings = duplicateFindings([...this.sharedIdentities.values()].flat().map((obj) => ({
+    const located = (obj: ApiObject): LocatedManifest => ({
       manifest: { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.name, namespace: obj.metadata.namespace } },
       origin: originOf(obj),
-    })));
+    });
+    const findings = this.duplicates.map(({ later, first }) => duplicateFinding(located(later), located(first)));
     const referring: LocatedManifest[] = [];
     for (const obj of this.foreign) {
       const manifest = this.render(obj);
@@ -260,14 +261,8 @@ class AppView implements ObjectIndex {
     // The reference checks spell the core group '' (as apiVersion `v1` does); cdk8s spells it 'core'.
     const identity = key(obj.apiVersion.includes('/') ? obj.apiGroup : '', obj.kind, obj.metadata.namespace ?? 'default', obj.name);
     const first = this.objects.get(identity);
-    if (!first) {
-      this.objects.set(identity, obj);
-      return;
-    }
-    // Only objects defined twice are handed to the duplicate check.
-    const shared = this.sharedIdentities.get(identity) ?? [first];
-    shared.push(obj);
-    this.sharedIdentities.set(identity, shared);
+    if (first) this.duplicates.push({ later: obj, first });
+    else this.objects.set(identity, obj);
   }
 
   /**

@@ -16,19 +16,23 @@ export function describeObject(scope: IConstruct, describe: () => DescribedObjec
   Object.defineProperty(scope, DESCRIBE, { value: describe });
 }
 
-/** The object a construct makes, or the nearest enclosing construct's object. */
-export function describedObject(scope: IConstruct): DescribedObject | undefined {
+/** How the nearest construct from `scope` up that declared its object describes it. */
+function describerOf(scope: IConstruct): (() => DescribedObject) | undefined {
   for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
     const describe = (c as any)[DESCRIBE];
-    if (typeof describe === 'function') return describe();
+    if (typeof describe === 'function') return describe;
   }
   return undefined;
 }
 
+/** The object a construct makes, or the nearest enclosing construct's object. */
+export function describedObject(scope: IConstruct): DescribedObject | undefined {
+  return describerOf(scope)?.();
+}
+
 /** Whether `scope` or an enclosing construct declares its object (without describing it). */
 export function isDescribed(scope: IConstruct): boolean {
-  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) if (typeof (c as any)[DESCRIBE] === 'function') return true;
-  return false;
+  return describerOf(scope) !== undefined;
 }
 
 /** `Kind namespace/name`, as errors and findings name an object. */

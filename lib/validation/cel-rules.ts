@@ -16,10 +16,11 @@ export interface RuleOutcome {
 /** A rule parsed and planned once, ready to run against many objects. */
 export interface CompiledRule {
   readonly spec: ValidationRuleSpec;
-  /** Returns undefined when the rule holds. */
-  check(self: unknown): RuleOutcome | undefined;
-  /** `check` on a value already converted with `toCel`: the rules of one schema node share one conversion. */
-  checkCel(self: CelInput): RuleOutcome | undefined;
+  /**
+   * Returns undefined when the rule holds for `self`, a value converted with `toCel` (the rules of one
+   * schema node share one conversion).
+   */
+  check(self: CelInput): RuleOutcome | undefined;
 }
 
 // One environment for every rule: the standard library plus the strings extension the API server also offers.
@@ -32,10 +33,9 @@ export function compileRule(spec: ValidationRuleSpec): CompiledRule {
   } catch (e) {
     throw new Error(`x-kubernetes-validations rule ${JSON.stringify(spec.rule)} does not parse: ${(e as Error).message}`);
   }
-  const rule: CompiledRule = {
+  return {
     spec,
-    check: (self: unknown) => rule.checkCel(toCel(self)),
-    checkCel(self: CelInput) {
+    check(self: CelInput) {
       const result = program({ self });
       if (result === true) return undefined;
       if (isCelError(result)) {
@@ -44,7 +44,6 @@ export function compileRule(spec: ValidationRuleSpec): CompiledRule {
       return { message: spec.message ?? `failed rule: ${spec.rule}`, evaluationError: false };
     },
   };
-  return rule;
 }
 
 /**

@@ -231,11 +231,13 @@ function pruneNulls(schema: any, data: any): void {
 
 function walkRules(node: RuleNode, data: any, path: string, problems: SchemaProblem[], evaluationErrors: SchemaProblem[]): void {
   if (data === undefined || data === null) return;
-  const self = node.rules.length ? toCel(data) : undefined;
-  for (const rule of node.rules) {
-    const outcome = rule.checkCel(self!);
-    if (outcome) {
-      (outcome.evaluationError ? evaluationErrors : problems).push({ path: path + (rule.spec.fieldPath ?? ''), message: outcome.message });
+  if (node.rules.length) {
+    const self = toCel(data);
+    for (const rule of node.rules) {
+      const outcome = rule.check(self);
+      if (outcome) {
+        (outcome.evaluationError ? evaluationErrors : problems).push({ path: path + (rule.spec.fieldPath ?? ''), message: outcome.message });
+      }
     }
   }
   if (Array.isArray(data)) {

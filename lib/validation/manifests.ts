@@ -4,7 +4,7 @@ import { FindingCheck, ValidationFinding } from './findings';
 import { jsonDataProblem } from './json-data';
 import { OmniaSchema } from './omnia-schema';
 import { jsonTypeName } from './schema-path';
-import { ExternalObject, LocatedManifest, parseExternal, referenceFindings } from './references';
+import { ExternalObject, groupOf, key, LocatedManifest, parseExternal, referenceFindings } from './references';
 
 /** How the manifests were gathered and which checks to run. */
 export interface LocatedValidationOptions {
@@ -86,21 +86,24 @@ export function duplicateFindings(objects: LocatedManifest[]): ValidationFinding
     const m = o.manifest;
     const name = m.metadata?.name;
     if (typeof name !== 'string' || !name) continue;
-    const group = String(m.apiVersion).includes('/') ? String(m.apiVersion).split('/')[0] : '';
-    const namespace = m.metadata?.namespace ?? 'default';
-    const key = `${group}\u0000${m.kind}\u0000${namespace}\u0000${name}`;
-    const first = seen.get(key);
-    if (!first) {
-      seen.set(key, o);
-      continue;
-    }
-    findings.push({
-      apiVersion: m.apiVersion, kind: m.kind, name, namespace: m.metadata?.namespace, path: 'metadata.name', origin: o.origin, document: o.document, line: o.line,
-      check: FindingCheck.DUPLICATE,
-      message: `${m.kind} ${namespace}/${name} is defined twice (also ${first.origin ? `in ${first.origin}` : 'earlier'}); applied together, the later definition replaces the earlier one`,
-    });
+    const identity = key(groupOf(m), m.kind, m.metadata?.namespace ?? 'default', name);
+    const first = seen.get(identity);
+    if (first) findings.push(duplicateFinding(o, first));
+    else seen.set(identity, o);
   }
   return findings;
+}
+
+/** The finding of `later`, which defines again the object `first` defines. */
+export function duplicateFinding(later: LocatedManifest, first: LocatedManifest): ValidationFinding {
+  const m = later.manifest;
+  const namespace = m.metadata?.namespace ?? 'default';
+  return {
+    apiVersion: m.apiVersion, kind: m.kind, name: m.metadata?.name, namespace: m.metadata?.namespace, path: 'metadata.name',
+    origin: later.origin, document: later.document, line: later.line,
+    check: FindingCheck.DUPLICATE,
+    message: `${m.kind} ${namespace}/${m.metadata?.name} is defined twice (also ${first.origin ? `in ${first.origin}` : 'earlier'}); applied together, the later definition replaces the earlier one`,
+  };
 }
 
 /**
