@@ -33,14 +33,21 @@ function buildApp(mode, n) {
   const app = new App({ outdir: '/tmp/omnia-bench-unused' });
   if (mode === 'l2-off') OmniaValidation.disable(app);
   const chart = new Chart(app, 'bench', { namespace: 'agents' });
-  for (let i = 0; i < n; i++) (mode.startsWith('l1') ? addL1 : addL2)(chart, i, mode === KPLUS_CORE);
+  const raw = mode === 'l1' || mode === KPLUS_CORE;
+  for (let i = 0; i < n; i++) (raw ? addL1 : addL2)(chart, i, mode === KPLUS_CORE);
   return app;
+}
+
+/** The agent's Secret and pack ConfigMap as the cdk8s-plus L2s the L2 modes (and l1-kplus) use. */
+function addKplusCore(scope, i) {
+  const secret = new kplus.Secret(scope, 'Secret', { metadata: { name: `agent-${i}-key` }, stringData: { 'api-key': `sk-${i}` } });
+  const configMap = new kplus.ConfigMap(scope, 'Pack', { metadata: { name: `agent-${i}-pack` }, data: { 'pack.json': pack(i) } });
+  return { secret, configMap };
 }
 
 function addL2(chart, i) {
   const scope = new Construct(chart, `a${i}`);
-  const secret = new kplus.Secret(scope, 'Secret', { metadata: { name: `agent-${i}-key` }, stringData: { 'api-key': `sk-${i}` } });
-  const configMap = new kplus.ConfigMap(scope, 'Pack', { metadata: { name: `agent-${i}-pack` }, data: { 'pack.json': pack(i) } });
+  const { secret, configMap } = addKplusCore(scope, i);
   const prompts = new PromptPack(scope, 'Prompts', { metadata: { name: `agent-${i}` }, packName: `pack-${i}`, version: '1.0.0', configMap });
   const tools = new ToolRegistry(scope, 'Tools', {
     metadata: { name: `agent-${i}` },
@@ -64,8 +71,7 @@ const labels = (kind, name) => ({
 function addL1(chart, i, kplusCore) {
   const scope = new Construct(chart, `a${i}`);
   if (kplusCore) {
-    new kplus.Secret(scope, 'Secret', { metadata: { name: `agent-${i}-key` }, stringData: { 'api-key': `sk-${i}` } });
-    new kplus.ConfigMap(scope, 'Pack', { metadata: { name: `agent-${i}-pack` }, data: { 'pack.json': pack(i) } });
+    addKplusCore(scope, i);
   } else {
     new kplus.k8s.KubeSecret(scope, 'Secret', { metadata: { name: `agent-${i}-key` }, immutable: false, stringData: { 'api-key': `sk-${i}` } });
     new kplus.k8s.KubeConfigMap(scope, 'Pack', { metadata: { name: `agent-${i}-pack` }, data: { 'pack.json': pack(i) }, immutable: false });

@@ -21,6 +21,14 @@ outputs=(
   "dist-packages/java/io/github/cdk8s-omnia/cdk8s-omnia/$version/cdk8s-omnia-$version.jar"
   dist-packages/go/cdk8somnia/go.mod
 )
+# Maven copies what it resolves into its local repository and never looks again: drop the copies of what is
+# built here, on every call, so that pacmak and the Java example (which calls this first) use the bindings and
+# the package in hand.
+m2=.cache/maven-repo
+rm -rf "$m2/org/cdk8s/cdk8s/$(node -p 'require("./node_modules/cdk8s/package.json").version')" \
+  "$m2/org/cdk8s/cdk8s-plus-28/$(node -p 'require("./node_modules/cdk8s-plus-28/package.json").version')" \
+  "$m2/io/github/cdk8s-omnia/cdk8s-omnia/$version"
+
 # The build's input hash covers what the package embeds (the compiled lib/, not only the assembly).
 key="$({ cat .jsii package.json .cache/build-inputs.sha256; echo "$bindings"; node -p 'require("jsii-pacmak/package.json").version'; } | sha256sum | cut -c1-16)"
 stamp=dist-packages/.inputs
@@ -35,12 +43,6 @@ links=(dist-packages/java/org/cdk8s dist-packages/go/cdk8s dist-packages/go/cdk8
 ln -s "$PWD/$bindings/java/org/cdk8s" dist-packages/java/org/cdk8s
 ln -s "$PWD/$bindings/go/cdk8s" dist-packages/go/cdk8s
 ln -s "$PWD/$bindings/go/cdk8splus28" dist-packages/go/cdk8splus28
-# Maven copies what it resolves into its local repository and never looks again: drop the copies of what is
-# built here, so the bindings and the package in hand are the ones used.
-m2=.cache/maven-repo
-rm -rf "$m2/org/cdk8s/cdk8s/$(node -p 'require("./node_modules/cdk8s/package.json").version')" \
-  "$m2/org/cdk8s/cdk8s-plus-28/$(node -p 'require("./node_modules/cdk8s-plus-28/package.json").version')" \
-  "$m2/io/github/cdk8s-omnia/cdk8s-omnia/$(node -p 'require("./package.json").version')"
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -4,7 +4,8 @@
 # (examples/production-agent.ts) synthesizes. The pom is the one a user writes; this check gives Maven, in a
 # settings file of its own, the two local repositories it needs: dist-packages/java/ (cdk8s-omnia) and the
 # cdk8s and cdk8s-plus-28 jars of scripts/build-bindings.sh (Maven Central lacks them at the pinned versions).
-# The rest (constructs, the jsii runtime, the plugins) comes from Maven Central into .cache/maven-repo/.
+# The rest (constructs, the jsii runtime, the plugins) comes from Maven Central into .cache/maven-repo/;
+# build-packages.sh drops from there the copies of what is built here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,12 +30,6 @@ cat >"$work/settings.xml" <<XML
   <activeProfiles><activeProfile>local-packages</activeProfile></activeProfiles>
 </settings>
 XML
-# Maven copies what it resolves into its local repository and never looks again: drop the copies of what is
-# built here, so the bindings and the package in hand are the ones used.
-m2=.cache/maven-repo
-rm -rf "$m2/org/cdk8s/cdk8s/$(node -p 'require("./node_modules/cdk8s/package.json").version')" \
-  "$m2/org/cdk8s/cdk8s-plus-28/$(node -p 'require("./node_modules/cdk8s-plus-28/package.json").version')" \
-  "$m2/io/github/cdk8s-omnia/cdk8s-omnia/$(node -p 'require("./package.json").version')"
 cp -r examples/java "$work/project"
 run mvn --batch-mode --no-transfer-progress --settings "$work/settings.xml" -Dmaven.repo.local="$PWD/.cache/maven-repo" \
   -f "$work/project/pom.xml" compile exec:java -Dexec.args="$work/java"

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { fencedBlocks, markdownSection } from './markdown';
 
 // The README's "Other languages" section shows, per language, an install line and a snippet. The snippets must
 // be the examples CI runs (scripts/check-<language>-example.sh), and the install lines the names and version
@@ -9,20 +10,8 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const targets = pkg.jsii.targets;
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 
-/** The text of a `## `/`### ` heading up to the next heading of the same or a higher level. */
-function section(text: string, heading: string): string {
-  const level = heading.indexOf(' ');
-  const start = text.indexOf(`\n${heading}\n`);
-  if (start < 0) throw new Error(`README has no heading '${heading}'`);
-  const rest = text.slice(start + heading.length + 2);
-  const end = rest.search(new RegExp(`^#{1,${level}} `, 'm'));
-  return end < 0 ? rest : rest.slice(0, end);
-}
-
-/** The fenced code blocks of a text, with their language tags. */
-function blocks(text: string): { lang: string; code: string }[] {
-  return [...text.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1], code: m[2].replace(/\n$/, '') }));
-}
+/** The fenced code blocks of a text, with their language tags and without the final newline. */
+const blocks = (text: string) => fencedBlocks(text).map((b) => ({ lang: b.lang, code: b.text.replace(/\n$/, '') }));
 
 function dedent(lines: string[]): string[] {
   const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
@@ -40,7 +29,7 @@ function appearsIn(snippet: string, file: string): boolean {
   return false;
 }
 
-const other = section(readme, '## Other languages');
+const other = markdownSection(readme, '## Other languages');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
 test('"Other languages" comes just before "Layout" and has a section per jsii target', () => {
@@ -55,24 +44,24 @@ test.each([
   ['Java', 'java', 'examples/java/src/main/java/examples/ProductionAgent.java'],
   ['Go', 'go', 'examples/go/main.go'],
 ])('the %s snippet is part of the example CI runs', (heading, lang, file) => {
-  const code = blocks(section(other, `### ${heading}`)).filter((b) => b.lang === lang);
+  const code = blocks(markdownSection(other, `### ${heading}`)).filter((b) => b.lang === lang);
   expect(code).toHaveLength(1);
   expect(code[0].code.split('\n').length).toBeGreaterThan(10);
   expect(appearsIn(code[0].code, read(file))).toBe(true);
 });
 
 test('the snippet check catches a changed line', () => {
-  const [go] = blocks(section(other, '### Go')).filter((b) => b.lang === 'go');
+  const [go] = blocks(markdownSection(other, '### Go')).filter((b) => b.lang === 'go');
   expect(appearsIn(go.code.replace('jsii.Number(3)', 'jsii.Number(2)'), read('examples/go/main.go'))).toBe(false);
 });
 
 test('the Python install line names the wheel pacmak builds', () => {
-  const sh = blocks(section(other, '### Python')).filter((b) => b.lang === 'sh');
+  const sh = blocks(markdownSection(other, '### Python')).filter((b) => b.lang === 'sh');
   expect(sh.map((b) => b.code)).toEqual([`pip install ${targets.python.distName}==${pkg.version}`]);
 });
 
 test('the Java dependency is the artifact pacmak builds, as the example pom declares it', () => {
-  const xml = blocks(section(other, '### Java')).filter((b) => b.lang === 'xml');
+  const xml = blocks(markdownSection(other, '### Java')).filter((b) => b.lang === 'xml');
   expect(xml.map((b) => b.code)).toEqual([[
     '<dependency>',
     `  <groupId>${targets.java.maven.groupId}</groupId>`,
@@ -85,7 +74,7 @@ test('the Java dependency is the artifact pacmak builds, as the example pom decl
 
 test('the Go install line names the module pacmak builds, as the example go.mod requires it', () => {
   const module = `${targets.go.moduleName}/${targets.go.packageName}`;
-  const sh = blocks(section(other, '### Go')).filter((b) => b.lang === 'sh');
+  const sh = blocks(markdownSection(other, '### Go')).filter((b) => b.lang === 'sh');
   expect(sh.map((b) => b.code)).toEqual([`go get ${module}@v${pkg.version}`]);
   expect(read('examples/go/go.mod')).toContain(`\t${module} v${pkg.version}\n`);
   expect(read('examples/go/main.go')).toContain(`"${module}"`);

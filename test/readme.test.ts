@@ -22,49 +22,14 @@ import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { addInstallExample } from '../examples/install';
 import { releaseApp } from '../examples/release';
+import { fencedBlocks, markdownSection } from './markdown';
 
 const root = path.join(__dirname, '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
-interface Block {
-  readonly lang: string;
-  readonly text: string;
-  readonly marker?: string;
-  /** The `## ` section the block is in. */
-  readonly section: string;
-}
-
-/** Every fenced block of a Markdown text, with the marker comment on the line before it, if any. */
-function fencedBlocks(markdown: string): Block[] {
-  const lines = markdown.split('\n');
-  const blocks: Block[] = [];
-  let section = '';
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].startsWith('## ')) section = lines[i].slice(3);
-    const open = /^( *)```(\S*)\s*$/.exec(lines[i]);
-    if (!open) continue;
-    const indent = open[1];
-    const close = lines.findIndex((l, j) => j > i && l === `${indent}\`\`\``);
-    if (close < 0) throw new Error(`README.md:${i + 1}: the block is never closed`);
-    const text = lines.slice(i + 1, close).map((l) => l.slice(indent.length)).join('\n') + '\n';
-    const marker = /^ *<!-- readme-test: (.*) -->$/.exec(lines[i - 1] ?? '')?.[1];
-    blocks.push({ lang: open[2], text, marker, section });
-    i = close;
-  }
-  return blocks;
-}
-
 const blocks = fencedBlocks(readme);
-
-/** The text of a section (from its `## ` heading to the next), checked to exist. */
-function section(heading: string): string {
-  const start = readme.indexOf(`\n## ${heading}\n`);
-  if (start < 0) throw new Error(`README.md has no section "## ${heading}"`);
-  const end = readme.indexOf('\n## ', start + 1);
-  return readme.slice(start, end < 0 ? undefined : end);
-}
 
 /** `text` with `search` replaced once; the search must be there, so an edit of the README fails loudly. */
 function edit(text: string, search: string, replacement: string): string {
@@ -342,7 +307,7 @@ describe('the README names only what exists', () => {
 
   test('every command of the Quick start is one this repository supports, and CI runs the main ones', () => {
     const ci = fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8').split('\n');
-    const quickStart = section('Quick start');
+    const quickStart = markdownSection(readme, '## Quick start');
     const commands = fencedBlocks(quickStart).filter((b) => b.lang === 'sh')
       .flatMap((b) => b.text.split('\n'))
       .filter((l) => l.trim() && !l.trim().startsWith('#'))
