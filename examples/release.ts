@@ -4,6 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   AgentRuntime, Facade, OmniaApiTarget, OmniaHelmResolver, OmniaOperator, OmniaTarget, PromptPack, Provider, SecretKey, ToolHandler, ToolRegistry,
 } from '../lib';
+import { ReleasePlatformChart } from './release-platform';
 
 /**
  * Omnia as released (v0.9.0-beta.17) and two agents, from the same L2 props as the other examples: the app
@@ -45,5 +46,7 @@ export function releaseApp(outdir: string): App {
     promptPack: prompts,
     facade: Facade.websocket({ port: 9090 }),
   });
+  // The Workspace, policies and skill source around the agents, with the typed release classes.
+  new ReleasePlatformChart(app, 'release-platform', 'release-agents').addDependency(agents);
   return app;
 }

@@ -29,3 +29,5 @@ export { OmniaValidationPlugin } from './validation/plugin';
 export * from './checks/omnia-helm';
 // The generated L1 classes, as the `l1` submodule: an escape hatch to write raw specs.
 export * as l1 from './l1';
+// The typed L1 classes of every kind of the pinned release, generated at build time, as the `release` submodule.
+export * as release from './release-l1';

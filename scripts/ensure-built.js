@@ -12,7 +12,7 @@ const stampFile = path.join(root, '.cache', 'build-inputs.sha256');
 // What the build reads, and what it must have written.
 const INPUT_DIRS = [['lib', /(?<!\.d)\.ts$|\.yaml$/], ['imports', /(?<!\.d)\.ts$/]];
 const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json',
-  ...['bundle-third-party', 'fetch-release', 'build-crd-artifacts'].map((s) => `scripts/${s}.js`)];
+  ...['import-release', 'bundle-third-party', 'fetch-release', 'build-crd-artifacts'].map((s) => `scripts/${s}.js`)];
 const OUTPUTS = ['.jsii', 'lib/index.js', 'lib/third-party/LICENSES.txt'];
 
 function filesUnder(dir, pattern) {

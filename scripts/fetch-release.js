@@ -1,5 +1,5 @@
 // Build step, after jsii: derives what the package needs of the pinned Omnia release from its Go module
-// (the module zip holds config/crd/bases/ and config/rbac/), so that no upstream file is stored in this
+// (the module zip holds config/crd/bases/, config/rbac/ and the enterprise role in ee/config/rbac/), so that no upstream file is stored in this
 // repository. Writes lib/release/<tag>/crds.json and rbac.json, each naming the module, the tag, the module's
 // Sum and the sha256 of every source file. Skips the work when they were made from the same tag, Sum and
 // version of this script. Needs Go and the module proxy (or the module in Go's cache).
@@ -10,7 +10,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { OMNIA_MODULE, OMNIA_RELEASE } = require('../lib/api');
-const { RELEASE_CRD_PLURALS, RELEASE_ARTIFACTS_FORMAT, releaseDir } = require('../lib/validation/crds');
+const { RELEASE_CRD_PLURALS, RELEASE_ENTERPRISE_PLURALS, RELEASE_ARTIFACTS_FORMAT, releaseDir } = require('../lib/validation/crds');
 const { readManifests } = require('../lib/validation/read-manifests');
 
 // The role files of config/rbac/ and the one object each must hold, keyed by our names (see ReleaseRbac).
@@ -20,11 +20,12 @@ const ROLES = {
   metricsAuth: { file: 'config/rbac/metrics_auth_role.yaml', kind: 'ClusterRole', name: 'metrics-auth-role' },
   metricsReader: { file: 'config/rbac/metrics_reader_role.yaml', kind: 'ClusterRole', name: 'metrics-reader' },
   agentWorkspaceReader: { file: 'config/rbac/agent_workspace_reader_clusterrole.yaml', kind: 'ClusterRole', name: 'agent-workspace-reader' },
+  enterprise: { file: 'ee/config/rbac/role.yaml', kind: 'ClusterRole', name: 'arena-manager-role' },
 };
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 // What made the artifacts besides the module: this script and the list of CRDs it was asked for.
-const generator = sha256(`${fs.readFileSync(__filename, 'utf8')}\0${RELEASE_CRD_PLURALS.join(',')}\0${RELEASE_ARTIFACTS_FORMAT}`);
+const generator = sha256(`${fs.readFileSync(__filename, 'utf8')}\0${RELEASE_CRD_PLURALS.join(',')}\0${RELEASE_ENTERPRISE_PLURALS.join(',')}\0${RELEASE_ARTIFACTS_FORMAT}`);
 
 function fail(message) {
   console.error(`fetch-release: ${message}`);
@@ -83,12 +84,13 @@ function main() {
     return;
   }
 
-  const crds = RELEASE_CRD_PLURALS.map((plural) => {
+  const plurals = [...RELEASE_CRD_PLURALS.map((p) => [p, false]), ...RELEASE_ENTERPRISE_PLURALS.map((p) => [p, true])];
+  const crds = plurals.map(([plural, enterprise]) => {
     const file = `config/crd/bases/omnia.altairalabs.ai_${plural}.yaml`;
     const { objects, sha256: hash } = readObjects(info.Dir, file);
     const crd = objects.find((o) => o?.kind === 'CustomResourceDefinition');
     if (objects.length !== 1 || crd?.spec?.names?.plural !== plural) fail(`${file} of ${OMNIA_MODULE}@${OMNIA_RELEASE} is not the CRD of ${plural}`);
-    return { plural, file, sha256: hash, crd };
+    return { plural, file, sha256: hash, crd, enterprise };
   });
 
   const sources = [];

@@ -215,7 +215,8 @@ class AppView implements ObjectIndex {
       findings.push(...referenceFindings(referring, this.externals, false, this, this.state.target));
     }
     for (const c of this.selfChecked) {
-      const object = describedObject(c);
+      // A construct describes its object; an object of this library is its own.
+      const object = describedObject(c) ?? (ApiObject.isApiObject(c) ? { kind: c.kind, name: c.name, namespace: c.metadata.namespace } : undefined);
       for (const check of (c as any)[SELF_CHECKS] as Array<() => SynthProblem[]>) {
         for (const p of check()) {
           findings.push({

@@ -29,6 +29,11 @@ export class AppState extends Construct {
   public target = OmniaApiTarget.DOCUMENTED;
   /** Whether an Omnia construct exists in the app (then the target can no longer change). */
   public hasOmniaConstructs = false;
+  /**
+   * Whether the app installs the CRDs of the release's enterprise kinds; undefined while it installs no CRDs
+   * (then someone else does, and the checks cannot tell which).
+   */
+  public installsEnterpriseCrds?: boolean;
   /** Whether the synth-time checks run. */
   public checksEnabled = true;
   /** Whether the checks include references across objects. */

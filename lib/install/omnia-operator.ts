@@ -139,6 +139,14 @@ export interface OmniaOperatorProps {
    * @default false
    */
   readonly serviceMonitor?: boolean;
+  /**
+   * Whether to run the release's manager with its enterprise controllers (`--enterprise`: SessionPrivacyPolicy,
+   * ToolPolicy and license activation), with the RBAC the release grants them, and to install the CRDs of
+   * the enterprise kinds (SessionPrivacyPolicy, RolloutAnalysis and the Arena kinds; the Arena kinds are
+   * reconciled by the release's separate arena controller, which this install does not run).
+   * @default false
+   */
+  readonly enterprise?: boolean;
 }
 
 const HEALTH_PORT = 8081;
@@ -174,6 +182,8 @@ export class OmniaOperator extends Chart {
   public readonly selectorLabels: { [key: string]: string };
   /** The Omnia API the install is for (the app's target). */
   public readonly target: OmniaApiTarget;
+  /** Whether the manager runs its enterprise controllers. */
+  public readonly enterprise: boolean;
 
   public constructor(scope: Construct, id: string, props: OmniaOperatorProps = {}) {
     super(scope, id);
@@ -190,10 +200,13 @@ export class OmniaOperator extends Chart {
       throw invalidProp(this, 'replicas', `${replicas} replicas without leader election would reconcile the same objects concurrently; keep leaderElection on`);
     }
     if (props.serviceMonitor && !metrics) throw invalidProp(this, 'serviceMonitor', 'needs metrics on');
+    const enterprise = props.enterprise ?? false;
 
     this.operatorNamespace = namespace;
     this.target = targetFor(this);
     const release = this.target !== OmniaApiTarget.DOCUMENTED;
+    if (enterprise && !release) throw invalidProp(this, 'enterprise', 'the documented API has no enterprise edition: it is the release\'s');
+    this.enterprise = enterprise;
     this.image = operatorImage(this, release, props);
     const name = 'omnia-operator';
     this.selectorLabels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': id };
@@ -202,7 +215,7 @@ export class OmniaOperator extends Chart {
 
     if (props.installCrds ?? true) {
       // A sibling chart, so it synthesizes to its own file named after this one.
-      this.crds = new OmniaCrds(scope, `${id}-crds`);
+      this.crds = new OmniaCrds(scope, `${id}-crds`, { enterprise });
       this.addDependency(this.crds);
     }
     const ns = props.createNamespace ?? true
@@ -217,7 +230,7 @@ export class OmniaOperator extends Chart {
       automountServiceAccountToken: false,
     });
     const subject = { kind: 'ServiceAccount', name, namespace };
-    const rbac = release ? releaseInstallRbac(this) : undefined;
+    const rbac = release ? releaseInstallRbac(this, enterprise) : undefined;
     const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: { name: `${name}-${namespace}`, labels },
       rules: rbac ? rbac.operator : OPERATOR_CLUSTER_RULES,
@@ -258,6 +271,7 @@ export class OmniaOperator extends Chart {
       `--health-probe-bind-address=:${HEALTH_PORT}`,
       `--metrics-bind-address=${metrics ? `:${METRICS_PORT}` : '0'}`,
       ...(release ? releaseArgs(this.image, props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT, workspaceReader!.name, metrics) : []),
+      ...(enterprise ? ['--enterprise'] : []),
       `--zap-log-level=${props.logLevel ?? OperatorLogLevel.INFO}`,
       ...(props.extraArgs ?? []),
     ];
@@ -413,23 +427,25 @@ function releaseArgs(operatorImageRef: string, pullPolicy: string, workspaceRead
 }
 
 /**
- * The RBAC of the release, as its own role files grant it (read from the release at build time), plus what
+ * The RBAC of the release, as its own role files grant it (read from the release at build time; with
+ * `enterprise`, the enterprise controllers' role too), plus what
  * secure metrics need: TokenReviews and SubjectAccessReviews for the operator, a `/metrics` reader role
  * for scrapers. A wildcard is refused: every verb must be listed.
  */
-function releaseInstallRbac(scope: Construct) {
+function releaseInstallRbac(scope: Construct, enterprise: boolean) {
   const rbac = releaseRbac().roles;
+  const manager = enterprise ? [...rbac.manager, ...rbac.enterprise] : rbac.manager;
   const toKube = (rules: any[]): kplus.k8s.PolicyRule[] => rules.map((r) => ({
     apiGroups: r.apiGroups, resources: r.resources, resourceNames: r.resourceNames, verbs: r.verbs, nonResourceUrLs: r.nonResourceURLs,
   }));
-  const all = [...rbac.manager, ...rbac.metricsAuth, ...rbac.leaderElection, ...rbac.metricsReader, ...rbac.agentWorkspaceReader];
+  const all = [...manager, ...rbac.metricsAuth, ...rbac.leaderElection, ...rbac.metricsReader, ...rbac.agentWorkspaceReader];
   for (const rule of all) {
     for (const field of ['apiGroups', 'resources', 'verbs', 'nonResourceURLs']) {
       if ((rule as any)[field]?.includes('*')) throw invalidProp(scope, 'rbac', `the release's rules hold a wildcard in ${field} (${JSON.stringify(rule)}); this install lists every verb`);
     }
   }
   return {
-    operator: toKube([...rbac.manager, ...rbac.metricsAuth]),
+    operator: toKube([...manager, ...rbac.metricsAuth]),
     leaderElection: toKube(rbac.leaderElection),
     metricsReader: toKube(rbac.metricsReader),
     agentWorkspaceReader: toKube(rbac.agentWorkspaceReader),

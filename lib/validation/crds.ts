@@ -106,11 +106,20 @@ export const RELEASE_CRD_PLURALS = [
   'sessionretentionpolicies', 'skillsources', 'toolpolicies', 'toolregistries', 'workspaces',
 ];
 
+/**
+ * The CRDs of the release's enterprise kinds, by plural: their Go types live under `ee/`, and their controllers
+ * start with the manager's `--enterprise` flag (the Arena kinds' with the separate arena controller). Installed
+ * with `OmniaOperator({ enterprise: true })`; the checks know them always.
+ */
+export const RELEASE_ENTERPRISE_PLURALS = [
+  'sessionprivacypolicies', 'rolloutanalyses', 'arenasources', 'arenatemplatesources', 'arenajobs', 'arenadevsessions',
+];
+
 /** The kinds this library writes for the release: the build precompiles their validators. */
 export const RELEASE_PRECOMPILED_PLURALS = ['agentruntimes', 'providers', 'promptpacks', 'toolregistries'];
 
 /** Version of the layout of the release artifacts: artifacts of another layout are made again. */
-export const RELEASE_ARTIFACTS_FORMAT = 1;
+export const RELEASE_ARTIFACTS_FORMAT = 2;
 
 /** Folder of the artifacts derived from a release, shipped in the package next to the compiled code. */
 export function releaseDir(release: string = OMNIA_RELEASE): string {
@@ -138,6 +147,8 @@ export interface ReleaseCrdEntry {
   readonly sha256: string;
   /** The CustomResourceDefinition, as kubectl reads the file. */
   readonly crd: any;
+  /** Whether the kind is an enterprise kind (RELEASE_ENTERPRISE_PLURALS). */
+  readonly enterprise: boolean;
 }
 
 /** `crds.json`: the release's CRDs in install order. */
@@ -182,6 +193,11 @@ export interface ReleaseRbacRoles {
    * pods read; the operator binds it per pod by the name given in `--agent-workspace-reader-clusterrole`.
    */
   readonly agentWorkspaceReader: ReleasePolicyRule[];
+  /**
+   * `ee/config/rbac/role.yaml`, ClusterRole `arena-manager-role`: what the enterprise controllers need beyond
+   * the manager's role (the session privacy policies among them).
+   */
+  readonly enterprise: ReleasePolicyRule[];
 }
 
 /** `rbac.json`. */
@@ -215,7 +231,10 @@ export function releaseCrdsArtifact(): ReleaseCrds {
   return readReleaseArtifact('crds.json');
 }
 
-/** The CRDs of the pinned release (see RELEASE_CRD_PLURALS), in install order, parsed once per process. Read-only. */
+/**
+ * The CRDs of the pinned release, the enterprise kinds' last, parsed once per process: what the checks know.
+ * Read-only.
+ */
 export function releaseCrds(): any[] {
   let crds = releaseCache.get('crds');
   if (!crds) {
@@ -223,6 +242,16 @@ export function releaseCrds(): any[] {
     releaseCache.set('crds', crds);
   }
   return crds;
+}
+
+/** The CRDs an install of the release applies, in install order: the enterprise kinds' only when asked. Read-only. */
+export function releaseInstallCrds(enterprise: boolean): any[] {
+  return releaseCrdsArtifact().crds.filter((entry) => enterprise || !entry.enterprise).map((entry) => entry.crd);
+}
+
+/** Whether `kind` is an enterprise kind of the pinned release. */
+export function isReleaseEnterpriseKind(kind: string): boolean {
+  return releaseCrdsArtifact().crds.some((entry) => entry.enterprise && entry.crd.spec.names.kind === kind);
 }
 
 /** `rbac.json` of the pinned release, read once per process. Treat it as read-only. */

@@ -1,5 +1,5 @@
 import { OmniaApiTarget } from '../api';
-import { isApiTarget, unknownTargetMessage } from './crds';
+import { crdsFor, isApiTarget, unknownTargetMessage } from './crds';
 import { FindingCheck, ValidationFinding } from './findings';
 import { jsonDataProblem } from './json-data';
 import { OmniaSchema } from './omnia-schema';
@@ -122,6 +122,8 @@ export function checkEach(located: LocatedManifest[], options: LocatedValidation
     }
     objects.push(o);
     const where = { origin: o.origin, document: o.document, line: o.line };
+    const scoped = namespacedClusterObject(o.manifest, target);
+    if (scoped) findings.push({ ...scoped, ...where });
     try {
       const violations = o.checkedJson && options.ownsObjects
         ? OmniaSchema._validateOwned(o.manifest, target)
@@ -132,6 +134,32 @@ export function checkEach(located: LocatedManifest[], options: LocatedValidation
     }
   }
   return { objects, findings, count: expanded.length };
+}
+
+// Kinds of the built-in API groups that live outside namespaces.
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass',
+  'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'APIService',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+]);
+
+/**
+ * A cluster-scoped object written with a namespace (a Namespace in a chart with one, say): the API server
+ * ignores it, but the manifest says something untrue, and a chart's namespace would be stamped on it again.
+ */
+function namespacedClusterObject(manifest: any, target: OmniaApiTarget): ValidationFinding | undefined {
+  const namespace = manifest?.metadata?.namespace;
+  if (namespace === undefined || namespace === null || namespace === '') return undefined;
+  const { apiVersion, kind } = manifest;
+  const group = typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const omnia = OmniaSchema.isOmniaApiVersion(apiVersion)
+    && crdsFor(target).some((c) => c.spec.names.kind === kind && c.spec.scope === 'Cluster');
+  const builtIn = CLUSTER_SCOPED_KINDS.has(kind) && (group === '' || group.endsWith('.k8s.io'));
+  if (!omnia && !builtIn) return undefined;
+  return {
+    apiVersion, kind, name: manifest.metadata.name, namespace, check: FindingCheck.SCHEMA, path: 'metadata.namespace',
+    message: `${kind} is cluster-scoped and takes no namespace (${JSON.stringify(namespace)}): put it in a chart without a namespace, or leave metadata.namespace out`,
+  };
 }
 
 /** The checks across objects: the same object twice, and references that must resolve. */

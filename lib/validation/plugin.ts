@@ -65,15 +65,17 @@ export class OmniaValidationPlugin {
     const defaultTarget = this.properties.target ?? OmniaApiTarget.DOCUMENTED;
     const targetProblems: string[] = [];
     if (!isApiTarget(defaultTarget)) targetProblems.push(`the plugin's target property: ${unknownTargetMessage(defaultTarget)}`);
-    // The folders of one target are checked together (as one set of manifests); two targets are two apps.
-    const byTarget = new Map<OmniaApiTarget, { objects: LocatedManifest[]; externals: ExternalObject[] }>();
+    // The folder of an app (its metadata says so) is checked as one set of manifests; folders no app spoke
+    // of are checked together, for the default target. Two apps are two installs, even of one target.
+    const groups = new Map<string, { target: OmniaApiTarget; objects: LocatedManifest[]; externals: ExternalObject[] }>();
     const groupOf = (dir: string) => {
       const folder = folders.get(dir);
       const target = folder?.target ?? (isApiTarget(defaultTarget) ? defaultTarget : OmniaApiTarget.DOCUMENTED);
-      let group = byTarget.get(target);
+      const id = folder?.target ? `app ${dir}` : `target ${target}`;
+      let group = groups.get(id);
       if (!group) {
-        group = { objects: [], externals: ((this.properties.external ?? []) as string[]).map(parseExternal) };
-        byTarget.set(target, group);
+        group = { target, objects: [], externals: ((this.properties.external ?? []) as string[]).map(parseExternal) };
+        groups.set(id, group);
       }
       return group;
     };
@@ -82,8 +84,8 @@ export class OmniaValidationPlugin {
       targetProblems.push(...folder.problems);
     }
     for (const o of objects) groupOf(path.dirname(o.origin ?? '')).objects.push(o);
-    for (const [target, group] of byTarget) {
-      findings.push(...validateLocated(group.objects, { externals: group.externals, references: this.properties.references !== false, fromFiles: true, target }));
+    for (const { target, objects: manifests, externals } of groups.values()) {
+      findings.push(...validateLocated(manifests, { externals, references: this.properties.references !== false, fromFiles: true, target }));
     }
     for (const f of findings) {
       // Named by kind, namespace and name: objects of two kinds may share a name. The construct that made
