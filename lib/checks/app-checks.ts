@@ -9,7 +9,7 @@ import { describedObject, isDescribed, objectLabel } from '../core/errors';
 import { besideManifests, escapeHelmJson, HELM_RESOLVER, helmActionField, unescapeHelmJson, writesIntoHelmChart } from '../core/helm';
 import { ExternalReference } from '../core/references';
 import { FindingCheck, formatFinding, ValidationFinding } from '../validation/findings';
-import { checkEach, duplicateFinding } from '../validation/manifests';
+import { checkEach, duplicateFinding, namespacedClusterObject } from '../validation/manifests';
 import { APP_METADATA_FILE } from '../validation/plugin';
 import { ExternalObject, IndexedObject, key, LocatedManifest, manifestAsIndexed, ObjectIndex, referenceFindings } from '../validation/references';
 
@@ -161,6 +161,8 @@ class AppView implements ObjectIndex {
   private readonly foreign: ApiObject[] = [];
   private readonly externals: ExternalObject[] = [];
   private readonly selfChecked: IConstruct[] = [];
+  /** Objects this library did not make, of cluster-scoped kinds, written with a namespace. */
+  private readonly scopeFindings: ValidationFinding[] = [];
   private readonly objects = new Map<string, ApiObject>();
   /** Each object with the identity (group, kind, namespace, name) of an earlier one, and that one. */
   private readonly duplicates: Array<{ later: ApiObject; first: ApiObject }> = [];
@@ -178,6 +180,12 @@ class AppView implements ObjectIndex {
       if (!ApiObject.isApiObject(c)) continue;
       if (isChecked(c)) this.checked.push(c);
       else if (c.apiGroup === OMNIA_GROUP) this.foreign.push(c);
+      else if (c.metadata.namespace) {
+        // A cluster-scoped kind stamped with its chart's namespace; rendered only then (a JSON patch may drop it).
+        const light = { apiVersion: c.apiVersion, kind: c.kind, metadata: { name: c.name, namespace: c.metadata.namespace } };
+        const scoped = namespacedClusterObject(light, state.target) && namespacedClusterObject(this.render(c), state.target);
+        if (scoped) this.scopeFindings.push({ ...scoped, origin: c.node.path });
+      }
       this.addIdentity(c);
     }
   }
@@ -203,7 +211,7 @@ class AppView implements ObjectIndex {
       manifest: { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.name, namespace: obj.metadata.namespace } },
       origin: originOf(obj),
     });
-    const findings = this.duplicates.map(({ later, first }) => duplicateFinding(located(later), located(first)));
+    const findings = [...this.scopeFindings, ...this.duplicates.map(({ later, first }) => duplicateFinding(located(later), located(first)))];
     const referring: LocatedManifest[] = [];
     for (const obj of this.foreign) {
       const manifest = this.render(obj);

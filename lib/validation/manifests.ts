@@ -147,7 +147,7 @@ const CLUSTER_SCOPED_KINDS = new Set([
  * A cluster-scoped object written with a namespace (a Namespace in a chart with one, say): the API server
  * ignores it, but the manifest says something untrue, and a chart's namespace would be stamped on it again.
  */
-function namespacedClusterObject(manifest: any, target: OmniaApiTarget): ValidationFinding | undefined {
+export function namespacedClusterObject(manifest: any, target: OmniaApiTarget): ValidationFinding | undefined {
   const namespace = manifest?.metadata?.namespace;
   if (namespace === undefined || namespace === null || namespace === '') return undefined;
   const { apiVersion, kind } = manifest;

@@ -30,7 +30,7 @@ beforeAll(() => {
 
 test('dist/ holds only manifests: every file is YAML kubectl can read', () => {
   const files = fs.readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dist, path.join(e.parentPath, e.name)));
-  expect(fs.readdirSync(dist, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)).toEqual([`omnia-${OMNIA_RELEASE}`]);
+  expect(fs.readdirSync(dist, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()).toEqual([`omnia-${OMNIA_RELEASE}`, `omnia-${OMNIA_RELEASE}-enterprise`]);
   expect(files.filter((f) => !/\.k8s\.yaml$/.test(f))).toEqual([]);
   expect(objects.length).toBeGreaterThan(30);
   for (const o of objects) expect(typeof o.kind).toBe('string');

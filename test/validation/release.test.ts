@@ -11,7 +11,7 @@ import { FindingCheck, OmniaApiTarget, OmniaSchema, validateManifests } from '..
 import { OMNIA_MODULE, OMNIA_RELEASE } from '../../lib/api';
 import { ExitCode, main } from '../../lib/cli';
 import {
-  findCrdVersion, omniaCrds, precompiledValidator, RELEASE_CRD_PLURALS, RELEASE_PRECOMPILED_PLURALS,
+  findCrdVersion, omniaCrds, precompiledValidator, RELEASE_CRD_PLURALS, RELEASE_ENTERPRISE_PLURALS, RELEASE_PRECOMPILED_PLURALS,
   releaseCrds, releaseCrdsArtifact, releaseRbac,
 } from '../../lib/validation/crds';
 import { readManifests } from '../../lib/validation/read-manifests';
@@ -105,11 +105,16 @@ describe('the artifacts derived from the Go module', () => {
   test('crds.json holds the CRDs the manager needs, in install order, exactly as the module files read', () => {
     const artifact = releaseCrdsArtifact();
     expect({ module: artifact.module, version: artifact.version, sum: artifact.sum }).toEqual({ module: OMNIA_MODULE, version: OMNIA_RELEASE, sum: download.Sum });
-    expect(artifact.crds.map((c) => c.plural)).toEqual([
+    expect(artifact.crds.map((c) => `${c.plural}${c.enterprise ? ' (enterprise)' : ''}`)).toEqual([
       'agentpolicies', 'agentruntimes', 'memorypolicies', 'promptpacks', 'providers',
       'sessionretentionpolicies', 'skillsources', 'toolpolicies', 'toolregistries', 'workspaces',
+      'sessionprivacypolicies (enterprise)', 'rolloutanalyses (enterprise)', 'arenasources (enterprise)',
+      'arenatemplatesources (enterprise)', 'arenajobs (enterprise)', 'arenadevsessions (enterprise)',
     ]);
-    expect(RELEASE_CRD_PLURALS).toEqual(artifact.crds.map((c) => c.plural));
+    expect([...RELEASE_CRD_PLURALS, ...RELEASE_ENTERPRISE_PLURALS]).toEqual(artifact.crds.map((c) => c.plural));
+    // Every CRD of the module is one of them: the checks know every kind of the release.
+    const moduleCrds = fs.readdirSync(path.join(download.Dir, 'config', 'crd', 'bases')).filter((f) => f.endsWith('.yaml'));
+    expect(moduleCrds.sort()).toEqual(artifact.crds.map((c) => `omnia.altairalabs.ai_${c.plural}.yaml`).sort());
     for (const entry of artifact.crds) {
       expect(entry.file).toBe(`config/crd/bases/omnia.altairalabs.ai_${entry.plural}.yaml`);
       const text = fs.readFileSync(path.join(download.Dir, entry.file), 'utf8');
@@ -125,7 +130,7 @@ describe('the artifacts derived from the Go module', () => {
   test('rbac.json holds the rules of the release roles, from files whose sha256 matches the module', () => {
     const rbac = releaseRbac();
     expect(rbac.sum).toBe(download.Sum);
-    expect(Object.keys(rbac.roles).sort()).toEqual(['agentWorkspaceReader', 'leaderElection', 'manager', 'metricsAuth', 'metricsReader']);
+    expect(Object.keys(rbac.roles).sort()).toEqual(['agentWorkspaceReader', 'enterprise', 'leaderElection', 'manager', 'metricsAuth', 'metricsReader']);
     for (const source of rbac.sources) {
       const text = fs.readFileSync(path.join(download.Dir, source.file), 'utf8');
       expect(`${source.file} ${source.sha256}`).toBe(`${source.file} ${sha256(text)}`);
