@@ -783,7 +783,7 @@ export class Provider extends kplus.Resource implements IProvider {
     }
 
     if (this.baseUrl !== undefined && !isHttpUrl(this.baseUrl)) fail('baseUrl', `${JSON.stringify(this.baseUrl)} is not an http(s) URL`);
-    if (this.baseUrl === undefined && NEEDS_BASE_URL.includes(type)) {
+    if (this.baseUrl === undefined && NEEDS_BASE_URL.includes(type) && this.target !== OmniaApiTarget.DOCUMENTED) {
       fail('baseUrl', `the operator has no default endpoint for ${type}: give the server's URL (http://ollama.models.svc:11434, say)`);
     }
     for (const name of Object.keys(props.headers ?? {})) {
