@@ -296,7 +296,7 @@ describe('references in the release shape', () => {
       secret('aws', { AWS_ACCESS_KEY_ID: 'a' }),
     ];
     expect(OmniaSchema.validateFor(bedrock[bedrock.length - 2], RELEASE)).toEqual([]);
-    expect(lines(check(bedrock))).toEqual([`Provider ${NS}/claude: spec.auth.credentialsSecretRef: Secret ${NS}/aws has no key "AWS_SECRET_ACCESS_KEY" (it has "AWS_ACCESS_KEY_ID")`]);
+    expect(lines(check(bedrock))).toEqual([`Provider ${NS}/claude: spec.auth.credentialsSecretRef: Secret ${NS}/aws has no key "AWS_SECRET_ACCESS_KEY" (it has "AWS_ACCESS_KEY_ID"); the Provider is used by AgentRuntime ${NS}/support`]);
   });
 
   test('the context store\'s Secret must hold "url"; extraEnv keys must exist and credentials not be inlined', () => {
