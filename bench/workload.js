@@ -5,7 +5,7 @@
 const { App, Chart, Duration } = require('cdk8s');
 const kplus = require('cdk8s-plus-28');
 const { Construct } = require('constructs');
-const { AgentRuntime, OmniaValidation, PromptPack, Provider, SecretKey, ToolHandler, ToolRegistry } = require('../lib');
+const { AgentRuntime, OmniaValidation, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, ToolHandler, ToolRegistry } = require('../lib');
 // The raw baseline: the classes `cdk8s import` generates, without this library's checks (the `l1` classes
 // of the package add them).
 const l1 = {
@@ -58,7 +58,7 @@ function addL2(chart, i) {
   });
   new AgentRuntime(scope, 'Agent', {
     metadata: { name: `agent-${i}` },
-    provider: Provider.openai({ model: 'gpt-4o', apiKey: SecretKey.of(secret, 'api-key') }),
+    provider: new Provider(scope, 'Provider', { type: ProviderType.OPENAI, model: 'gpt-4o', credential: ProviderCredential.fromSecretKey(SecretKey.of(secret, 'api-key')) }),
     promptPack: prompts,
     toolRegistry: tools,
   });

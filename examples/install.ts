@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AgentRuntime, OmniaOperator, OmniaOperatorProps, PromptPack, Provider, SecretKey } from '../lib';
+import { AgentRuntime, OmniaOperator, OmniaOperatorProps, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey } from '../lib';
 
 /**
  * Installs Omnia and one agent from the same program: the CRDs chart, then the operator chart, then the
@@ -26,7 +26,12 @@ export function addInstallExample(app: App, operatorProps: OmniaOperatorProps = 
   const apiKey = kplus.Secret.fromSecretName(agents, 'ApiKey', 'anthropic-credentials');
   const agent = new AgentRuntime(agents, 'Agent', {
     metadata: { name: 'support' },
-    provider: Provider.claude({ model: 'claude-sonnet-4', apiKey: SecretKey.of(apiKey, 'api-key') }),
+    provider: new Provider(agents, 'Claude', {
+      metadata: { name: 'claude-sonnet' },
+      type: ProviderType.CLAUDE,
+      model: 'claude-sonnet-4',
+      credential: ProviderCredential.fromSecretKey(SecretKey.of(apiKey, 'api-key')),
+    }),
     promptPack: PromptPack.fromFile(agents, 'Prompts', {
       metadata: { name: 'support-prompts' },
       file: path.join(__dirname, 'prompts', 'customer-service.json'),

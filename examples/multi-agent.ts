@@ -3,7 +3,8 @@ import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AgentCompanions, AgentRuntime, HttpMethod, PromptPack, Provider, Rollout, SecretKey, Session, ToolHandler, ToolRegistry,
+  AgentCompanions, AgentRuntime, HttpMethod, PromptPack, Provider, ProviderCredential, ProviderType, Rollout, SecretKey, Session,
+  ToolHandler, ToolRegistry,
 } from '../lib';
 
 /**
@@ -58,7 +59,12 @@ export class MultiAgentChart extends Chart {
       new AgentRuntime(this, name, {
         metadata: { name: `${name}-agent` },
         replicas: 2,
-        provider: Provider.openai({ model, apiKey: SecretKey.of(openai, 'api-key') }),
+        provider: new Provider(this, `${name}-provider`, {
+          metadata: { name: `openai-${model}` },
+          type: ProviderType.OPENAI,
+          model,
+          credential: ProviderCredential.fromSecretKey(SecretKey.of(openai, 'api-key')),
+        }),
         promptPack: prompts,
         toolRegistry: tools,
         session,

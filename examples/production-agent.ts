@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AgentRuntime, Facade, PromptPack, Provider, SecretKey, Session, ToolRegistry } from '../lib';
+import { AgentRuntime, Facade, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, Session, ToolRegistry } from '../lib';
 
 /**
  * The complete example of the AgentRuntime reference, built with the L2 constructs. The prompt pack, the
@@ -18,7 +18,12 @@ export class ProductionAgentChart extends Chart {
     this.agent = new AgentRuntime(this, 'Agent', {
       metadata: { name: 'production-agent' },
       replicas: 3,
-      provider: Provider.openai({ model: 'gpt-4-turbo', apiKey: SecretKey.of(openai, 'api-key') }),
+      provider: new Provider(this, 'OpenAI', {
+        metadata: { name: 'openai-gpt-4-turbo' },
+        type: ProviderType.OPENAI,
+        model: 'gpt-4-turbo',
+        credential: ProviderCredential.fromSecretKey(SecretKey.of(openai, 'api-key')),
+      }),
       promptPack: PromptPack.fromName(this, 'Prompts', 'customer-service-prompts'),
       toolRegistry: ToolRegistry.fromName(this, 'Tools', 'service-tools'),
       facade: Facade.websocket({ port: 8080 }),

@@ -2,12 +2,13 @@ import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AgentRuntime, Facade, OmniaApiTarget, OmniaHelmResolver, OmniaOperator, OmniaTarget, PromptPack, Provider, SecretKey, ToolHandler, ToolRegistry,
+  AgentRuntime, Facade, OmniaApiTarget, OmniaHelmResolver, OmniaOperator, OmniaTarget, PromptPack, Provider, ProviderCredential, ProviderType,
+  SecretKey, ToolHandler, ToolRegistry,
 } from '../lib';
 import { ReleasePlatformChart } from './release-platform';
 
 /**
- * Omnia as released (v0.9.0-beta.17) and two agents, from the same L2 props as the other examples: the app
+ * Omnia as released (v0.9.0-beta.17) and three agents, from the same L2 props as the other examples: the app
  * targets the release, so the agents render its shape (facades, Provider objects, context, runtime) and the
  * install is that release's: every CRD its manager needs, its RBAC and flags, the agent images pinned to
  * its version. Written to its own folder, since the target is app-wide.
@@ -17,36 +18,70 @@ export function releaseApp(outdir: string): App {
   OmniaTarget.use(app, OmniaApiTarget.V0_9_0_BETA_17);
   const operator = new OmniaOperator(app, 'omnia', { networkPolicy: true });
 
-  const agents = new Chart(app, 'release-agents', { namespace: 'release-agents' });
-  agents.addDependency(operator);
-  // Namespaces are cluster-scoped: drop the chart's namespace from this one object.
-  ApiObject.of(new kplus.Namespace(agents, 'Namespace', { metadata: { name: 'release-agents' } })).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  // A platform team's Provider, in the operator's namespace. In a real cluster it belongs to that team's own
+  // program; it is defined here so that the example runs anywhere, and the agents below refer to it by name.
+  const platform = new Chart(app, 'platform-providers', { namespace: 'omnia-system' });
+  platform.addDependency(operator);
+  new Provider(platform, 'Provider', {
+    metadata: { name: 'shared-mock' },
+    type: ProviderType.MOCK,
+    model: 'platform-model',
+    credential: ProviderCredential.fromSecretKey(SecretKey.of(kplus.Secret.fromSecretName(platform, 'Credentials', 'platform-credentials'), 'api-key')),
+  });
 
+  const agents = agentsChart(app, 'release-agents', operator);
   // The credentials are created by whoever owns them, never written here.
   const credentials = kplus.Secret.fromSecretName(agents, 'Credentials', 'provider-credentials');
-  const prompts = PromptPack.fromFile(agents, 'Prompts', {
-    metadata: { name: 'support-prompts' },
-    file: path.join(__dirname, 'prompts', 'customer-service.json'),
+  // The operator's mock provider answers without a model service: the agents run anywhere. One Provider,
+  // used by the agents of both charts: the other namespace's agent refers to it with its namespace.
+  const provider = new Provider(agents, 'Provider', {
+    metadata: { name: 'support-mock' },
+    type: ProviderType.MOCK,
+    model: 'support-model',
+    credential: ProviderCredential.fromSecretKey(SecretKey.of(credentials, 'api-key')),
   });
-  const tools = new ToolRegistry(agents, 'Tools', {
-    metadata: { name: 'support-tools' },
-    handlers: [ToolHandler.mcp({ name: 'kb', endpoint: 'http://kb.tools.svc:8000/mcp' })],
-  });
-  // The operator's mock provider answers without a model service: the agents run anywhere.
   new AgentRuntime(agents, 'Support', {
     metadata: { name: 'support' },
-    provider: Provider.mock({ model: 'support-model', apiKey: SecretKey.of(credentials, 'api-key') }),
-    promptPack: prompts,
-    toolRegistry: tools,
+    provider,
+    promptPack: prompts(agents),
+    toolRegistry: new ToolRegistry(agents, 'Tools', {
+      metadata: { name: 'support-tools' },
+      handlers: [ToolHandler.mcp({ name: 'kb', endpoint: 'http://kb.tools.svc:8000/mcp' })],
+    }),
     replicas: 2,
   });
-  new AgentRuntime(agents, 'Triage', {
+
+  const triage = agentsChart(app, 'release-triage', operator);
+  const triagePrompts = prompts(triage);
+  new AgentRuntime(triage, 'Triage', {
     metadata: { name: 'triage' },
-    provider: Provider.mock({ model: 'triage-model', apiKey: SecretKey.of(credentials, 'api-key') }),
-    promptPack: prompts,
+    provider,
+    promptPack: triagePrompts,
     facade: Facade.websocket({ port: 9090 }),
+  });
+  new AgentRuntime(triage, 'Escalation', {
+    metadata: { name: 'escalation' },
+    provider: Provider.fromProviderName(triage, 'PlatformProvider', 'shared-mock', { namespace: 'omnia-system', secretNames: ['platform-credentials'] }),
+    promptPack: triagePrompts,
   });
   // The Workspace, policies and skill source around the agents, with the typed release classes.
   new ReleasePlatformChart(app, 'release-platform', 'release-agents').addDependency(agents);
   return app;
+}
+
+/** A chart of agents in a namespace of its own, applied after the install. */
+function agentsChart(app: App, namespace: string, operator: OmniaOperator): Chart {
+  const chart = new Chart(app, namespace, { namespace });
+  chart.addDependency(operator);
+  // Namespaces are cluster-scoped: drop the chart's namespace from this one object.
+  ApiObject.of(new kplus.Namespace(chart, 'Namespace', { metadata: { name: namespace } })).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return chart;
+}
+
+/** The pack of the examples, in the chart's namespace (the release reads a pack in the agent's own). */
+function prompts(chart: Chart): PromptPack {
+  return PromptPack.fromFile(chart, 'Prompts', {
+    metadata: { name: 'support-prompts' },
+    file: path.join(__dirname, 'prompts', 'customer-service.json'),
+  });
 }

@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { PromptPack, Provider, SecretKey } from '../lib';
+import { Construct } from 'constructs';
+import { PromptPack, Provider, ProviderCredential, ProviderType, SecretKey } from '../lib';
 
 export function newChart(namespace: string | undefined = 'agents'): Chart {
   return new Chart(Testing.app(), 'test', { namespace });
@@ -17,8 +18,16 @@ export function onlyOf(chart: Chart, kind: string): any {
   return found[0];
 }
 
+/** An OpenAI Provider of `model` in the chart, made once per model. */
 export function openai(chart: Chart, model = 'gpt-4o'): Provider {
-  return Provider.openai({ model, apiKey: SecretKey.of(kplus.Secret.fromSecretName(chart, `Key${model}`, 'openai'), 'api-key') });
+  const existing = chart.node.tryFindChild(`Provider${model}`);
+  if (existing) return existing as Provider;
+  return providerOf(chart, `Provider${model}`, ProviderType.OPENAI, model, SecretKey.of(kplus.Secret.fromSecretName(chart, `Key${model}`, 'openai'), 'api-key'));
+}
+
+/** A Provider reading its API key from `key`. */
+export function providerOf(scope: Construct, id: string, type: ProviderType, model: string, key: SecretKey, name?: string): Provider {
+  return new Provider(scope, id, { metadata: name ? { name } : undefined, type, model, credential: ProviderCredential.fromSecretKey(key) });
 }
 
 export function externalPack(chart: Chart) {

@@ -25,10 +25,16 @@ func NewProductionAgentChart(scope constructs.Construct, id string) ProductionAg
 	openai := kplus.Secret_FromSecretName(chart, jsii.String("OpenAIKey"), jsii.String("openai-credentials"))
 	redis := kplus.Secret_FromSecretName(chart, jsii.String("Redis"), jsii.String("redis-credentials"))
 
+	provider := cdk8somnia.NewProvider(chart, jsii.String("OpenAI"), &cdk8somnia.ProviderProps{
+		Metadata:   &cdk8s.ApiObjectMetadata{Name: jsii.String("openai-gpt-4-turbo")},
+		Type:       cdk8somnia.ProviderType_OPENAI,
+		Model:      jsii.String("gpt-4-turbo"),
+		Credential: cdk8somnia.ProviderCredential_FromSecretKey(cdk8somnia.SecretKey_Of(openai, jsii.String("api-key"))),
+	})
 	agent := cdk8somnia.NewAgentRuntime(chart, jsii.String("Agent"), &cdk8somnia.AgentRuntimeProps{
 		Metadata:     &cdk8s.ApiObjectMetadata{Name: jsii.String("production-agent")},
 		Replicas:     jsii.Number(3),
-		Provider:     cdk8somnia.Provider_Openai(&cdk8somnia.ProviderOptions{Model: jsii.String("gpt-4-turbo"), ApiKey: cdk8somnia.SecretKey_Of(openai, jsii.String("api-key"))}),
+		Provider:     provider,
 		PromptPack:   cdk8somnia.PromptPack_FromName(chart, jsii.String("Prompts"), jsii.String("customer-service-prompts"), nil),
 		ToolRegistry: cdk8somnia.ToolRegistry_FromName(chart, jsii.String("Tools"), jsii.String("service-tools"), nil),
 		Facade:       cdk8somnia.Facade_Websocket(&cdk8somnia.WebSocketFacadeOptions{Port: jsii.Number(8080)}),

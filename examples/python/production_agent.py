@@ -6,7 +6,9 @@ import sys
 
 import cdk8s_plus_28 as kplus
 from cdk8s import ApiObjectMetadata, App, Chart, Duration, Size
-from cdk8s_omnia import AgentRuntime, Facade, PromptPack, Provider, SecretKey, Session, ToolRegistry
+from cdk8s_omnia import (
+    AgentRuntime, Facade, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, Session, ToolRegistry,
+)
 from constructs import Construct
 
 
@@ -23,7 +25,14 @@ class ProductionAgentChart(Chart):
             "Agent",
             metadata=ApiObjectMetadata(name="production-agent"),
             replicas=3,
-            provider=Provider.openai(model="gpt-4-turbo", api_key=SecretKey.of(openai, "api-key")),
+            provider=Provider(
+                self,
+                "OpenAI",
+                metadata=ApiObjectMetadata(name="openai-gpt-4-turbo"),
+                type=ProviderType.OPENAI,
+                model="gpt-4-turbo",
+                credential=ProviderCredential.from_secret_key(SecretKey.of(openai, "api-key")),
+            ),
             prompt_pack=PromptPack.from_name(self, "Prompts", "customer-service-prompts"),
             tool_registry=ToolRegistry.from_name(self, "Tools", "service-tools"),
             facade=Facade.websocket(port=8080),

@@ -1,10 +1,10 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
+import { OMNIA_API_VERSION, OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { addSelfCheck } from '../checks/app-checks';
 import { goDuration } from '../core/duration';
-import { describeObject, describeResource, invalidProp } from '../core/errors';
+import { describeObject, describeResource, invalidProp, objectLabel } from '../core/errors';
 import { checkArguments } from '../core/jsii-types';
 import { addStandardLabels } from '../core/labels';
 import { IOmniaReference, refTo } from '../core/references';
@@ -13,19 +13,22 @@ import { refusedByTarget, targetFor } from '../core/target';
 import { toJson_AgentRuntimeSpecEnvValueFrom } from '../../imports/agentruntime-omnia.altairalabs.ai';
 import * as l1 from '../l1';
 import { IPromptPack } from '../prompts/prompt-pack';
-import { providerObject } from '../targets/release';
 import { ReleaseApiObject } from '../targets/release-object';
 import { IToolRegistry, ToolRegistry } from '../tools/tool-registry';
+import { withReferenceNote } from '../validation/references';
 import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
 import { AgentEgressNeeds, budgetProblem, checkAutoscale, checkBudget, chosen, CompanionChoices, registerCompanionAgent, syncCompanions } from './companions';
 import { Facade } from './facade';
-import { Provider } from './provider';
+import { IProvider, Provider, ProviderRole } from './provider';
 import { Session } from './session';
 
 /** Props of an AgentRuntime. */
 export interface AgentRuntimeProps extends kplus.ResourceProps {
-  /** LLM provider, model and API key. */
-  readonly provider: Provider;
+  /**
+   * The LLM provider: a `Provider` of this app (in any namespace, shared by any number of agents), or one
+   * outside it (`Provider.fromProviderName`, release target only).
+   */
+  readonly provider: IProvider;
   /** PromptPack supplying the agent's prompts. */
   readonly promptPack: IPromptPack;
   /**
@@ -70,7 +73,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   /** Number of agent pods written to the manifest; left out when an autoscaler owns the count. */
   public readonly replicas: number;
   /** LLM provider. */
-  public readonly provider: Provider;
+  public readonly provider: IProvider;
   /** PromptPack of the agent. */
   public readonly promptPack: IPromptPack;
   /**
@@ -90,8 +93,6 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   public readonly _companionChoices: CompanionChoices = {};
   /** The Omnia API this agent is written for (the app's target). */
   public readonly target: OmniaApiTarget;
-  /** The Provider object of a release-target agent. */
-  private providerObjectName?: string;
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
@@ -125,9 +126,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     this.checkProps();
     if (this.target !== OmniaApiTarget.DOCUMENTED) {
       this.checkForRelease();
-      this.providerObjectName = providerObject(this, this.namespace, {
-        type: this.provider.name, model: this.provider.model, secretName: this.provider.apiKey.secret.name, secretKey: this.provider.apiKey.key,
-      });
+      this.grantProviderAccess();
     }
     for (const [name, value] of Object.entries(props.env ?? {})) this.addEnv(name, value);
     addStandardLabels(this, this.metadata, 'agentruntime', this.name);
@@ -205,7 +204,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
       return {
         ...meta,
         spec: {
-          providers: [{ name: this.provider.name, providerRef: { name: this.providerObjectName } }],
+          providers: this.renderProviders(),
           promptPackRef: { name: this.promptPack.name },
           toolRegistryRef,
           context: { storeRef: this.session.url && { name: this.session.url.secret.name } },
@@ -213,12 +212,14 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
         },
       };
     }
+    const provider = this.provider as Provider;
     return {
       ...meta,
       spec: {
         promptPackRef: this.refTo(this.promptPack),
         toolRegistryRef,
-        provider: { apiKeySecretRef: this.provider.apiKey._toRef() },
+        // Findings about the key name the Provider too: the manifest does not.
+        provider: { apiKeySecretRef: withReferenceNote(provider._documentedSpec().apiKeySecretRef, `the credential of ${objectLabel({ kind: 'Provider', name: provider.name, namespace: provider.namespace })}`) },
         session: { storeRef: this.session.url?._toRef() },
         env,
       },
@@ -267,11 +268,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     return {
       // Left out when an autoscaler owns the count, so that applying the manifest never resets it.
       replicas: chosen(this, 'autoscale') ? undefined : this.replicas,
-      provider: {
-        name: this.provider.name as l1.AgentRuntimeSpecProviderName,
-        model: this.provider.model,
-        apiKeySecretRef: this.provider.apiKey._toRef(),
-      },
+      provider: this.renderDocumentedProvider(),
       promptPackRef: this.refTo(this.promptPack),
       toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),
       facade: { type: this.facade.type as l1.AgentRuntimeSpecFacadeType, port: this.facade.port },
@@ -291,7 +288,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     const env = this.renderEnv();
     return {
       facades: [{ type: this.facade.type, port: this.facade.port }],
-      providers: [{ name: this.provider.name, providerRef: { name: this.providerObjectName! } }],
+      providers: this.renderProviders(),
       promptPackRef: { name: this.promptPack.name },
       toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),
       context: { type: this.session.type, ttl: goDuration(this.session.ttl), storeRef: this.session.url && { name: this.session.url.secret.name } },
@@ -318,12 +315,47 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     return refTo(target, this.namespace);
   }
 
+  /**
+   * The release's agent pod reads its Provider and the Provider's Secrets through the API with the
+   * ServiceAccount the operator makes (`<agent>-facade`), whose Role covers the agent's namespace only: a
+   * Provider in another namespace gets a Role there that lets it read exactly those (for one outside the
+   * app, the Secrets `fromProviderName` was told of).
+   */
+  private grantProviderAccess(): void {
+    const provider = this.provider;
+    const namespace = refTo(provider, this.namespace).namespace;
+    if (!namespace) return;
+    const scope = new Construct(this, 'ProviderAccess');
+    const name = `${this.namespace ?? 'default'}-${this.name}-provider`;
+    const role = new kplus.Role(scope, 'Role', { metadata: { name, namespace } });
+    role.allow(['get'], { apiGroup: OMNIA_GROUP, resourceType: 'providers', resourceName: provider.name });
+    for (const secret of Provider._secretNamesOf(provider)) role.allow(['get'], { apiGroup: '', resourceType: 'secrets', resourceName: secret });
+    const binding = new kplus.RoleBinding(scope, 'Binding', { metadata: { name, namespace }, role });
+    binding.addSubjects(kplus.ServiceAccount.fromServiceAccountName(scope, 'ServiceAccount', `${this.name}-facade`, { namespaceName: this.namespace ?? 'default' }));
+  }
+
+  /** The release's provider list: the agent's Provider as the primary one (`default`). */
+  private renderProviders(): any[] {
+    return [{ name: 'default', providerRef: this.refTo(this.provider) }];
+  }
+
+  /** The documented API's inline provider, from the agent's Provider (which writes no object there). */
+  private renderDocumentedProvider(): l1.AgentRuntimeSpecProvider {
+    const spec = (this.provider as Provider)._documentedSpec();
+    return { name: spec.name as l1.AgentRuntimeSpecProviderName, model: spec.model, apiKeySecretRef: spec.apiKeySecretRef };
+  }
+
   private checkProps(): void {
     if (!Number.isInteger(this.replicas) || this.replicas < 0 || this.replicas > 2147483647) {
       throw invalidProp(this, 'replicas', `must be a whole number >= 0, got ${JSON.stringify(this.replicas)}`);
     }
     if (!this.provider) throw invalidProp(this, 'provider', 'is required');
-    if (!this.provider.model) throw invalidProp(this, 'provider.model', 'must be a non-empty model name');
+    if (this.provider instanceof Provider && this.provider.role !== ProviderRole.LLM) {
+      throw invalidProp(this, 'provider', `${objectLabel({ kind: 'Provider', name: this.provider.name, namespace: this.provider.namespace })} has role ${this.provider.role}; an agent talks to a provider of role llm`);
+    }
+    if (this.target === OmniaApiTarget.DOCUMENTED && !(this.provider instanceof Provider)) {
+      throw invalidProp(this, 'provider', 'the documented API carries the provider inline: give a Provider of this app (new Provider)');
+    }
     if (!this.promptPack) throw invalidProp(this, 'promptPack', 'is required');
     if (this.session.type === 'redis' && !this.session.url) {
       throw invalidProp(this, 'session.url', 'a redis session needs the Secret key holding the redis URL');

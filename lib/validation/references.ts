@@ -27,8 +27,22 @@ export interface ExternalObject {
 const PACK_KEYS = ['id', 'version', 'prompts'];
 // Env names that hold credentials: their value belongs in a Secret.
 const CREDENTIAL_NAME = /(^|_)(API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)($|_)/i;
-// The kinds whose construct declares an object outside the app with `fromName`.
-const FROM_NAME_KINDS = ['PromptPack', 'ToolRegistry'];
+// How the construct of a kind declares an object outside the app.
+const FROM_NAME: { [kind: string]: (name: string, namespace: string) => string } = {
+  PromptPack: (name, ns) => `PromptPack.fromName(scope, id, ${JSON.stringify(name)}, ${JSON.stringify(ns)})`,
+  ToolRegistry: (name, ns) => `ToolRegistry.fromName(scope, id, ${JSON.stringify(name)}, ${JSON.stringify(ns)})`,
+  Provider: (name, ns) => `Provider.fromProviderName(scope, id, ${JSON.stringify(name)}, { namespace: ${JSON.stringify(ns)} })`,
+};
+const NOTE = Symbol.for('cdk8s-omnia.referenceNote');
+
+/**
+ * Marks a reference of an app's object with what the app knows and the manifest does not say (the Provider
+ * an inline credential comes from): findings about the reference end with it.
+ */
+export function withReferenceNote<T extends object>(ref: T, note: string): T {
+  Object.defineProperty(ref, NOTE, { value: note });
+  return ref;
+}
 // HTTP headers that carry credentials.
 const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|x-api-key|api-key)$/i;
 
@@ -106,12 +120,16 @@ export function referenceFindings(
     externals.some((e) => e.kind === kind && e.name === name && (e.namespace === undefined || e.namespace === namespace));
 
   const findings: ValidationFinding[] = [];
+  const users = target === OmniaApiTarget.DOCUMENTED ? new Map<string, string[]>() : providerUsers(objects);
   for (const { manifest, origin, document, line } of objects) {
+    const ns = namespaceOf(manifest);
+    // A Provider's broken Secret fails every agent that uses it: its findings name them.
+    const agents = manifest?.kind === 'Provider' ? users.get(`${ns}/${manifest.metadata?.name}`) : undefined;
     const report = (path: string, message: string, check = FindingCheck.REFERENCE) => findings.push({
       apiVersion: manifest.apiVersion, kind: manifest.kind, name: manifest.metadata?.name,
-      namespace: manifest.metadata?.namespace, path, message, check, origin, document, line,
+      namespace: manifest.metadata?.namespace, path, check, origin, document, line,
+      message: agents && check === FindingCheck.REFERENCE ? `${message}; the Provider is used by ${agents.join(', ')}` : message,
     });
-    const ns = namespaceOf(manifest);
     const spec = isObject(manifest?.spec) ? manifest.spec : {};
 
     /** A key of a Secret or ConfigMap in the manifests must exist; objects outside them are not checked. */
@@ -121,7 +139,8 @@ export function referenceFindings(
       if (!referred) return;
       if (!referred.hasKey(key)) {
         const keys = referred.keys();
-        report(path, `${kind} ${ns}/${ref.name} has no key ${JSON.stringify(key)} (it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'no keys'})`);
+        const note = typeof ref[NOTE] === 'string' ? `; ${ref[NOTE]}` : '';
+        report(path, `${kind} ${ns}/${ref.name} has no key ${JSON.stringify(key)} (it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'no keys'})${note}`);
       }
     };
 
@@ -132,7 +151,7 @@ export function referenceFindings(
       if (find(kind, targetNs, ref.name) || isExternal(kind, targetNs, ref.name)) return;
       const how = fromFiles
         ? `list it as external (${kind}/${targetNs}/${ref.name} in the plugin's "external" property or the CLI's --external)`
-        : FROM_NAME_KINDS.includes(kind) ? `declare it as external with ${kind}.fromName(scope, id, ${JSON.stringify(ref.name)}, ${JSON.stringify(targetNs)})` : undefined;
+        : FROM_NAME[kind] ? `declare it as external with ${FROM_NAME[kind](ref.name, targetNs)}` : undefined;
       report(path, `${kind} ${targetNs}/${ref.name} is not defined in the ${fromFiles ? 'manifests' : 'app'}${how ? `; define it, or ${how}` : ''}`);
     };
 
@@ -249,6 +268,22 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       break;
     }
   }
+}
+
+/** `namespace/name` of each Provider the release's AgentRuntimes of `objects` refer to, with those agents. */
+function providerUsers(objects: LocatedManifest[]): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const { manifest } of objects) {
+    if (manifest?.kind !== 'AgentRuntime' || groupOf(manifest) !== OMNIA_GROUP) continue;
+    const ns = namespaceOf(manifest);
+    for (const p of listOf(manifest.spec?.providers)) {
+      const ref = p?.providerRef;
+      if (typeof ref?.name !== 'string') continue;
+      const id = `${typeof ref.namespace === 'string' ? ref.namespace : ns}/${ref.name}`;
+      users.set(id, [...users.get(id) ?? [], `AgentRuntime ${ns}/${manifest.metadata?.name}`]);
+    }
+  }
+  return users;
 }
 
 /** The Secret keys the release's Provider controller tries, in order, when `credential.secretRef.key` is left out. */

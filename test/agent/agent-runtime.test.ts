@@ -2,9 +2,9 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Node } from 'constructs';
 import {
-  AgentRuntime, AgentRuntimeProps, Facade, l1, OmniaSchema, PromptPack, Provider, SecretKey, Session, ToolHandler, ToolRegistry,
+  AgentRuntime, AgentRuntimeProps, Facade, l1, OmniaSchema, PromptPack, ProviderType, SecretKey, Session, ToolHandler, ToolRegistry,
 } from '../../lib';
-import { externalPack, newChart, objectsOf, onlyOf, openai } from '../util';
+import { externalPack, newChart, objectsOf, onlyOf, openai, providerOf } from '../util';
 
 function synthAgent(extra: Partial<AgentRuntimeProps> = {}, namespace?: string) {
   const chart = newChart(namespace);
@@ -37,13 +37,12 @@ describe('each prop sets its field', () => {
   });
 
   test.each([
-    ['openai', Provider.openai], ['claude', Provider.claude], ['gemini', Provider.gemini],
-    ['ollama', Provider.ollama], ['vllm', Provider.vllm], ['mock', Provider.mock],
-  ] as const)('provider %s', (name, factory) => {
+    ProviderType.OPENAI, ProviderType.CLAUDE, ProviderType.GEMINI, ProviderType.OLLAMA, ProviderType.VLLM, ProviderType.MOCK,
+  ])('provider %s, inline from the Provider', (type) => {
     const chart = newChart();
     const secret = kplus.Secret.fromSecretName(chart, 'Key', 'llm-key');
-    new AgentRuntime(chart, 'Agent', { provider: factory({ model: 'm-1', apiKey: SecretKey.of(secret, 'token') }), promptPack: externalPack(chart) });
-    expect(onlyOf(chart, 'AgentRuntime').spec.provider).toEqual({ name, model: 'm-1', apiKeySecretRef: { name: 'llm-key', key: 'token' } });
+    new AgentRuntime(chart, 'Agent', { provider: providerOf(chart, 'Provider', type, 'm-1', SecretKey.of(secret, 'token')), promptPack: externalPack(chart) });
+    expect(onlyOf(chart, 'AgentRuntime').spec.provider).toEqual({ name: type, model: 'm-1', apiKeySecretRef: { name: 'llm-key', key: 'token' } });
   });
 
   test('promptPack defined in the app, same namespace: name only', () => {
@@ -176,7 +175,6 @@ describe('invalid props throw at construct time with the path and the reason', (
     ['fractional replicas', () => ({ replicas: 1.5 }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: replicas: must be a whole number >= 0, got 1.5'],
     ['port 0', () => ({ facade: Facade.websocket({ port: 0 }) }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: facade.port: must be 1..65535, got 0'],
     ['port 70000', () => ({ facade: Facade.websocket({ port: 70000 }) }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: facade.port: must be 1..65535, got 70000'],
-    ['empty model', (chart) => ({ provider: Provider.openai({ model: '', apiKey: SecretKey.of(kplus.Secret.fromSecretName(chart, 'K2', 'k'), 'k') }) }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: provider.model: must be a non-empty model name'],
     ['sub-millisecond ttl', () => ({ session: Session.memory({ ttl: Duration.millis(0) }) }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: session.ttl: duration must be a positive'],
     ['bad env name', () => ({ env: { 'BAD NAME': kplus.EnvValue.fromValue('x') } }), 'test/Agent: AgentRuntime agents/test-agent-c8ed7a28: env.BAD NAME: is not a valid environment variable name'],
     ['a name the API server refuses', () => ({ metadata: { name: 'Support_Agent' } }), 'test/Agent: AgentRuntime agents/Support_Agent: metadata.name: "Support_Agent" must be a lowercase RFC 1123 subdomain'],
@@ -202,7 +200,7 @@ describe('invalid props throw at construct time with the path and the reason', (
 describe('props of the wrong type, as JavaScript can pass them, fail at construct time with the field', () => {
   test.each<[string, (chart: any, props: any) => any, string]>([
     ['no props', () => null, 'test/Agent: AgentRuntime agents/?: props: the props are required'],
-    ['provider as a number', (_c, p) => ({ ...p, provider: 5 }), 'test/Agent: AgentRuntime agents/?: provider: must be a Provider, not a number'],
+    ['provider as a number', (_c, p) => ({ ...p, provider: 5 }), 'test/Agent: AgentRuntime agents/?: provider: must be an IProvider, not a number'],
     ['promptPack as a string', (_c, p) => ({ ...p, promptPack: 'prompts' }), 'test/Agent: AgentRuntime agents/?: promptPack: must be an IPromptPack, not a string'],
     ['an env value that is no EnvValue', (_c, p) => ({ ...p, env: { A: 5 } }), 'test/Agent: AgentRuntime agents/?: env.A: must be an EnvValue, not a number'],
     ['resources as a string', (_c, p) => ({ ...p, resources: 'big' }), 'test/Agent: AgentRuntime agents/?: resources: must be a ContainerResources, not a string'],

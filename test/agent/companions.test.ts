@@ -1,8 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AgentCompanions, AgentRuntime, AgentRuntimeProps, OmniaSchema, PromptPack, Provider, SecretKey, Session, ToolHandler, ToolRegistry } from '../../lib';
+import { AgentCompanions, AgentRuntime, AgentRuntimeProps, OmniaSchema, PromptPack, ProviderType, SecretKey, Session, ToolHandler, ToolRegistry } from '../../lib';
 import { validateBuiltIn } from '../k8s-schemas';
-import { externalPack, newChart, objectsOf, onlyOf, openai } from '../util';
+import { externalPack, newChart, objectsOf, onlyOf, openai, providerOf } from '../util';
 
 const AGENT_PODS = {
   'app.kubernetes.io/name': 'omnia-agent',
@@ -164,7 +164,7 @@ describe('app-wide companions', () => {
     const key = SecretKey.of(kplus.Secret.fromSecretName(chart, 'Key', 'k'), 'api-key');
     const pack = externalPack(chart);
     const agent = (name: string, replicas?: number) => new AgentRuntime(chart, name, {
-      metadata: { name }, replicas, provider: Provider.openai({ model: 'gpt-4o', apiKey: key }), promptPack: pack,
+      metadata: { name }, replicas, provider: providerOf(chart, `Provider${name}`, ProviderType.OPENAI, 'gpt-4o', key), promptPack: pack,
     });
     agent('before');
     AgentCompanions.applyTo(app, { autoscale: { maxReplicas: 5 }, disruptionBudget: {}, networkIsolation: {} });

@@ -9,7 +9,7 @@ const L: any = lib;
 function chartWithAgent(): { chart: Chart; agent: any } {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'agents' });
   const agent = new L.AgentRuntime(chart, 'Agent', {
-    provider: L.Provider.openai({ model: 'm', apiKey: L.SecretKey.of(kplus.Secret.fromSecretName(chart, 'K', 'k'), 'k') }),
+    provider: new L.Provider(chart, 'Provider', { type: 'openai', model: 'm', credential: L.ProviderCredential.fromSecretKey(L.SecretKey.of(kplus.Secret.fromSecretName(chart, 'K', 'k'), 'k')) }),
     promptPack: L.PromptPack.fromName(chart, 'PP', 'p'),
   });
   return { chart, agent };
@@ -26,7 +26,9 @@ test.each<[string, (chart: Chart, agent: any) => unknown, string]>([
   ['a timeout given as a number', () => L.ToolHandler.http({ name: 'a', endpoint: 'http://x', timeout: 5, tool: { name: 't', description: 'd' } }), 'ToolHandler.http: timeout: must be a Duration, not a number'],
   ['an HTTP method that is not one', () => L.ToolHandler.http({ name: 'a', endpoint: 'http://x', method: 'TRACE', tool: { name: 't', description: 'd' } }), 'ToolHandler.http: method: must be one of HttpMethod\'s values, not "TRACE"'],
   ['a tool without a name, one level down', () => L.ToolHandler.grpc({ name: 'g', endpoint: 'g:1', tool: { description: 'd' } }), 'ToolHandler.grpc: tool.name: is required'],
-  ['an API key given as a string', () => L.Provider.openai({ model: 'm', apiKey: 'sk-123' }), 'Provider.openai: apiKey: must be a SecretKey, not a string'],
+  ['an API key given as a string', () => L.ProviderCredential.fromSecretKey('sk-123'), 'ProviderCredential.fromSecretKey: key: must be a SecretKey, not a string'],
+  ['a credential given as a SecretKey', (c) => new L.Provider(c, 'P2', { type: 'openai', credential: L.SecretKey.of(kplus.Secret.fromSecretName(c, 'K2', 'k'), 'k') }), 'test/P2: Provider agents/?: credential: must be a ProviderCredential, not a SecretKey'],
+  ['a provider type that is not one', (c) => new L.Provider(c, 'P2', { type: 'anthropic' }), 'test/P2: Provider agents/?: type: must be one of ProviderType\'s values, not "anthropic"'],
   ['a redis URL given as a string', () => L.Session.redis({ url: 'redis://x' }), 'Session.redis: url: must be a SecretKey, not a string'],
   ['SecretKey.of without a Secret', () => L.SecretKey.of(null, 'k'), 'SecretKey.of: secret: is required'],
   ['a facade port given as a string', () => L.Facade.websocket({ port: '8080' }), 'Facade.websocket: port: must be a number, not a string'],

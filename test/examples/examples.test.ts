@@ -118,7 +118,33 @@ describe('the release example', () => {
 
   test('every Omnia object passes the release\'s CRD schemas', () => {
     const omnia = manifests.filter((m) => OmniaSchema.isOmniaApiVersion(m.apiVersion));
-    expect(omnia.map((m) => m.kind).sort()).toEqual(['AgentRuntime', 'AgentRuntime', 'PromptPack', 'Provider', 'Provider', 'ToolRegistry']);
+    expect(omnia.map((m) => m.kind).sort()).toEqual(['AgentRuntime', 'AgentRuntime', 'AgentRuntime', 'PromptPack', 'PromptPack', 'Provider', 'Provider', 'ToolRegistry']);
     for (const manifest of omnia) expect(OmniaSchema.validateFor(manifest, OmniaApiTarget.V0_9_0_BETA_17)).toEqual([]);
+  });
+
+  test('one Provider serves the agents of two namespaces; one outside the app is named with its namespace', () => {
+    const refs = Object.fromEntries(manifests.filter((m) => m.kind === 'AgentRuntime').map((a) => [`${a.metadata.namespace}/${a.metadata.name}`, a.spec.providers]));
+    expect(refs).toEqual({
+      'release-agents/support': [{ name: 'default', providerRef: { name: 'support-mock' } }],
+      'release-triage/triage': [{ name: 'default', providerRef: { name: 'support-mock', namespace: 'release-agents' } }],
+      'release-triage/escalation': [{ name: 'default', providerRef: { name: 'shared-mock', namespace: 'omnia-system' } }],
+    });
+    // Each agent in another namespace than its Provider may read it and its Secret there, and nothing else.
+    const roles = manifests.filter((m) => m.kind === 'Role' && m.metadata.name.endsWith('-provider'));
+    expect(roles.map((r) => [r.metadata.namespace, r.metadata.name, r.rules])).toEqual([
+      ['release-agents', 'release-triage-triage-provider', [
+        { apiGroups: ['omnia.altairalabs.ai'], resources: ['providers'], resourceNames: ['support-mock'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['secrets'], resourceNames: ['provider-credentials'], verbs: ['get'] },
+      ]],
+      ['omnia-system', 'release-triage-escalation-provider', [
+        { apiGroups: ['omnia.altairalabs.ai'], resources: ['providers'], resourceNames: ['shared-mock'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['secrets'], resourceNames: ['platform-credentials'], verbs: ['get'] },
+      ]],
+    ]);
+    const bindings = manifests.filter((m) => m.kind === 'RoleBinding' && m.metadata.name.endsWith('-provider'));
+    expect(bindings.map((b) => [b.metadata.namespace, b.roleRef.name, b.subjects])).toEqual([
+      ['release-agents', 'release-triage-triage-provider', [{ apiGroup: '', kind: 'ServiceAccount', name: 'triage-facade', namespace: 'release-triage' }]],
+      ['omnia-system', 'release-triage-escalation-provider', [{ apiGroup: '', kind: 'ServiceAccount', name: 'escalation-facade', namespace: 'release-triage' }]],
+    ]);
   });
 });

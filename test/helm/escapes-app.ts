@@ -4,7 +4,7 @@
 // checks that `helm template` renders exactly the objects of its plain synth.
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AgentRuntime, OmniaHelm, OmniaHelmResolver, PromptPack, Provider, SecretKey, ToolHandler, ToolRegistry } from '../../lib';
+import { AgentRuntime, OmniaHelm, OmniaHelmResolver, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, ToolHandler, ToolRegistry } from '../../lib';
 
 /** Texts Helm would not render as themselves, each with the reason. */
 export const ODD_TEXTS: { [why: string]: string } = {
@@ -44,7 +44,7 @@ export function addEscapesChart(app: App): Chart {
   });
   new AgentRuntime(chart, 'Agent', {
     metadata: { name: 'escapes' },
-    provider: Provider.claude({ model: 'claude-sonnet-4', apiKey }),
+    provider: new Provider(chart, 'Provider', { type: ProviderType.CLAUDE, model: 'claude-sonnet-4', credential: ProviderCredential.fromSecretKey(apiKey) }),
     promptPack,
     toolRegistry: tools,
     env,

@@ -2,9 +2,10 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AgentCompanions, AgentRuntime, l1, OmniaApiTarget, OmniaOperator, OmniaTarget, PromptPack, Provider, Rollout, SecretKey, Session, ToolHandler, ToolRegistry,
+  AgentCompanions, AgentRuntime, l1, OmniaApiTarget, OmniaOperator, OmniaTarget, PromptPack, ProviderType, Rollout, SecretKey, Session, ToolHandler, ToolRegistry,
 } from '../../lib';
 import { releaseCrds, releaseInstallCrds } from '../../lib/validation/crds';
+import { providerOf } from '../util';
 
 const RELEASE = OmniaApiTarget.V0_9_0_BETA_17;
 const PACK_FILE = path.join(__dirname, '..', '..', 'examples', 'prompts', 'customer-service.json');
@@ -19,7 +20,7 @@ function agentIn(chart: Chart, props: any = {}): AgentRuntime {
   const key = kplus.Secret.fromSecretName(chart, `Key${chart.node.children.length}`, 'llm-credentials');
   return new AgentRuntime(chart, props.id ?? 'Agent', {
     metadata: { name: props.name ?? 'support' },
-    provider: props.provider ?? Provider.openai({ model: 'gpt-4o', apiKey: SecretKey.of(key, 'api-key') }),
+    provider: props.provider ?? providerOf(chart, `Provider${chart.node.children.length}`, ProviderType.OPENAI, 'gpt-4o', SecretKey.of(key, 'api-key'), 'openai'),
     promptPack: props.promptPack ?? PromptPack.fromName(chart, `Pack${chart.node.children.length}`, 'prompts'),
     ...props.extra,
   });
@@ -28,7 +29,7 @@ function agentIn(chart: Chart, props: any = {}): AgentRuntime {
 const byKind = (chart: Chart, kind: string) => Testing.synth(chart).filter((o) => o.kind === kind);
 
 describe('the same L2 props render the release\'s shape', () => {
-  test('AgentRuntime: facades, a Provider object, context and runtime', () => {
+  test('AgentRuntime: facades, its Provider, context and runtime', () => {
     const { chart } = releaseChart();
     const redis = kplus.Secret.fromSecretName(chart, 'Redis', 'redis');
     const agent = agentIn(chart, {
@@ -45,7 +46,7 @@ describe('the same L2 props render the release\'s shape', () => {
     expect(runtime.apiVersion).toBe('omnia.altairalabs.ai/v1alpha1');
     expect(runtime.spec).toEqual({
       facades: [{ type: 'websocket', port: 8080 }],
-      providers: [{ name: 'openai', providerRef: { name: provider.metadata.name } }],
+      providers: [{ name: 'default', providerRef: { name: 'openai' } }],
       promptPackRef: { name: 'prompts' },
       context: { type: 'redis', ttl: '2h', storeRef: { name: 'redis' } },
       runtime: {
@@ -55,21 +56,8 @@ describe('the same L2 props render the release\'s shape', () => {
       },
     });
     expect(provider.metadata.namespace).toBe('agents');
-    expect(provider.spec).toEqual({ type: 'openai', model: 'gpt-4o', credential: { secretRef: { name: 'llm-credentials', key: 'api-key' } } });
-  });
-
-  test('one Provider object per distinct configuration, shared by the agents that have it', () => {
-    const { chart } = releaseChart();
-    const key = SecretKey.of(kplus.Secret.fromSecretName(chart, 'K', 'k'), 'api-key');
-    agentIn(chart, { id: 'A', name: 'a', provider: Provider.claude({ model: 'claude-sonnet-4', apiKey: key }) });
-    agentIn(chart, { id: 'B', name: 'b', provider: Provider.claude({ model: 'claude-sonnet-4', apiKey: key }) });
-    agentIn(chart, { id: 'C', name: 'c', provider: Provider.claude({ model: 'claude-haiku-4', apiKey: key }) });
-    const providers = byKind(chart, 'Provider');
-    expect(providers).toHaveLength(2);
-    const refs = byKind(chart, 'AgentRuntime').map((a) => a.spec.providers[0].providerRef.name);
-    expect(refs[0]).toBe(refs[1]);
-    expect(refs[2]).not.toBe(refs[0]);
-    expect(new Set(refs)).toEqual(new Set(providers.map((p) => p.metadata.name)));
+    expect(provider.metadata.name).toBe('openai');
+    expect(provider.spec).toEqual({ type: 'openai', role: 'llm', model: 'gpt-4o', credential: { secretRef: { name: 'llm-credentials', key: 'api-key' } } });
   });
 
   test('autoscaling is the release\'s runtime.autoscaling: no HPA object, no replicas', () => {

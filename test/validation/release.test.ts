@@ -268,8 +268,9 @@ describe('references in the release shape', () => {
     expect(check(without('Provider', 'claude'), [`Provider/${NS}/claude`])).toEqual([]);
     const elsewhere = replace(agent((s) => { s.providers[0].providerRef.namespace = 'shared'; }));
     expect(lines(check(elsewhere))).toEqual([expect.stringContaining('spec.providers[0].providerRef: Provider shared/claude is not defined')]);
-    // In an app, a Provider has no fromName to point to.
-    expect(referenceFindings([{ manifest: agent() }], [], false, undefined, RELEASE).map((f) => f.message)).toContain(`Provider ${NS}/claude is not defined in the app`);
+    // In an app, the finding says how to declare a Provider outside it.
+    expect(referenceFindings([{ manifest: agent() }], [], false, undefined, RELEASE).map((f) => f.message))
+      .toContain(`Provider ${NS}/claude is not defined in the app; define it, or declare it as external with Provider.fromProviderName(scope, id, "claude", { namespace: "${NS}" })`);
     // A Provider of another group is not a Provider.
     const foreign = [...without('Provider', 'claude'), { ...provider(), apiVersion: 'example.com/v1' }];
     expect(lines(check(foreign))).toContainEqual(expect.stringContaining('Provider release-agents/claude is not defined'));
@@ -283,13 +284,13 @@ describe('references in the release shape', () => {
 
   test('a Provider\'s credential Secret must hold the key it names, or one the operator reads for its type', () => {
     expect(lines(check(replace(secret('anthropic', { token: 'x' }))))).toEqual([
-      `Provider ${NS}/claude: spec.credential.secretRef: Secret ${NS}/anthropic has no key "api-key" (it has "token")`,
+      `Provider ${NS}/claude: spec.credential.secretRef: Secret ${NS}/anthropic has no key "api-key" (it has "token"); the Provider is used by AgentRuntime ${NS}/support`,
     ]);
     const keyless = replace(provider((s) => { delete s.credential.secretRef.key; }));
     expect(check(keyless)).toEqual([]);
     const keylessWrong = [...keyless.filter((m) => m.metadata.name !== 'anthropic'), secret('anthropic', { OPENAI_API_KEY: 'x' })];
     expect(lines(check(keylessWrong))).toEqual([
-      `Provider ${NS}/claude: spec.credential.secretRef: Secret ${NS}/anthropic has none of the keys the operator reads for a claude provider without a key ("ANTHROPIC_API_KEY", "CLAUDE_API_KEY", "api-key"); it has "OPENAI_API_KEY"`,
+      `Provider ${NS}/claude: spec.credential.secretRef: Secret ${NS}/anthropic has none of the keys the operator reads for a claude provider without a key ("ANTHROPIC_API_KEY", "CLAUDE_API_KEY", "api-key"); it has "OPENAI_API_KEY"; the Provider is used by AgentRuntime ${NS}/support`,
     ]);
     // A Secret outside the manifests is not checked.
     expect(check(without('Secret', 'anthropic'))).toEqual([]);
@@ -300,7 +301,7 @@ describe('references in the release shape', () => {
       secret('aws', { AWS_ACCESS_KEY_ID: 'a' }),
     ];
     expect(OmniaSchema.validateFor(bedrock[bedrock.length - 2], RELEASE)).toEqual([]);
-    expect(lines(check(bedrock))).toEqual([`Provider ${NS}/claude: spec.auth.credentialsSecretRef: Secret ${NS}/aws has no key "AWS_SECRET_ACCESS_KEY" (it has "AWS_ACCESS_KEY_ID")`]);
+    expect(lines(check(bedrock))).toEqual([`Provider ${NS}/claude: spec.auth.credentialsSecretRef: Secret ${NS}/aws has no key "AWS_SECRET_ACCESS_KEY" (it has "AWS_ACCESS_KEY_ID"); the Provider is used by AgentRuntime ${NS}/support`]);
   });
 
   test('the context store\'s Secret must hold "url"; extraEnv keys must exist and credentials not be inlined', () => {

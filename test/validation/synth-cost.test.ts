@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { AgentRuntime, l1, PromptPack, Provider, SecretKey } from '../../lib';
+import { AgentRuntime, l1, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey } from '../../lib';
 import { omniaCrds } from '../../lib/validation/crds';
 import * as kplus from 'cdk8s-plus-28';
 import { parse } from 'yaml';
@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 function agentIn(chart: Chart, name: string): AgentRuntime {
   return new AgentRuntime(chart, name, {
     metadata: { name },
-    provider: Provider.openai({ model: 'gpt-4o', apiKey: SecretKey.of(kplus.Secret.fromSecretName(chart, `${name}Key`, 'k'), 'api-key') }),
+    provider: new Provider(chart, `${name}Provider`, { type: ProviderType.OPENAI, model: 'gpt-4o', credential: ProviderCredential.fromSecretKey(SecretKey.of(kplus.Secret.fromSecretName(chart, `${name}Key`, 'k'), 'api-key')) }),
     promptPack: PromptPack.fromName(chart, `${name}Pack`, 'p'),
   });
 }

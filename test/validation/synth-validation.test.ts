@@ -4,9 +4,10 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Include, JsonPatch, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AgentRuntime, FindingCheck, l1, OmniaValidation, PromptPack, Provider, SecretKey, Session, ToolHandler, ToolRegistry, validateManifests,
+  AgentRuntime, FindingCheck, l1, OmniaValidation, PromptPack, ProviderType, SecretKey, Session, ToolHandler, ToolRegistry, validateManifests,
 } from '../../lib';
 import { invalidCorpus, minimalAgent, productionAgent, promptPack, toolRegistry } from './fixtures';
+import { providerOf } from '../util';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-validation-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -213,7 +214,7 @@ test('the plugin knows what the app declared in code and names the construct tha
   const key = new kplus.Secret(chart, 'Key', { metadata: { name: 'openai' }, stringData: { 'api-key': 'x' } });
   const agent = new AgentRuntime(chart, 'Support', {
     metadata: { name: 'support' },
-    provider: Provider.openai({ model: 'gpt-4o', apiKey: SecretKey.of(key, 'api-key') }),
+    provider: providerOf(chart, 'OpenAI', ProviderType.OPENAI, 'gpt-4o', SecretKey.of(key, 'api-key')),
     promptPack: PromptPack.fromName(chart, 'Prompts', 'shared-prompts', 'platform'),
   });
   agent.isolateNetwork(); // a NetworkPolicy that shares the agent's name
@@ -234,7 +235,7 @@ test('the plugin knows what the app declared in code and names the construct tha
 describe('route: L2 constructs', () => {
   function base(chart: Chart) {
     const key = new kplus.Secret(chart, 'Key', { metadata: { name: 'openai' }, stringData: { 'api-key': 'sk-test-SENTINEL' } });
-    return { provider: Provider.openai({ model: 'gpt-4o', apiKey: SecretKey.of(key, 'api-key') }), promptPack: PromptPack.fromName(chart, 'P', 'prompts') };
+    return { provider: providerOf(chart, 'OpenAI', ProviderType.OPENAI, 'gpt-4o', SecretKey.of(key, 'api-key')), promptPack: PromptPack.fromName(chart, 'P', 'prompts') };
   }
   const l2Cases: Array<[string, (chart: Chart) => void, string, string]> = [
     ['escape-hatch patch that breaks the schema', (c) => {
@@ -242,8 +243,8 @@ describe('route: L2 constructs', () => {
     }, 'c/Agent: AgentRuntime agents/a: spec.replicas', 'must be >= 0'],
     ['API key from a Secret key that does not exist', (c) => {
       const key = new kplus.Secret(c, 'Other', { metadata: { name: 'other' }, stringData: { token: 'x' } });
-      new AgentRuntime(c, 'Agent', { metadata: { name: 'a' }, ...base(c), provider: Provider.claude({ model: 'm', apiKey: SecretKey.of(key, 'api-key') }) });
-    }, 'c/Agent: AgentRuntime agents/a: spec.provider.apiKeySecretRef', 'Secret agents/other has no key "api-key" (it has "token")'],
+      new AgentRuntime(c, 'Agent', { metadata: { name: 'a' }, ...base(c), provider: providerOf(c, 'Claude', ProviderType.CLAUDE, 'm', SecretKey.of(key, 'api-key'), 'claude') });
+    }, 'c/Agent: AgentRuntime agents/a: spec.provider.apiKeySecretRef', 'Secret agents/other has no key "api-key" (it has "token"); the credential of Provider agents/claude'],
     ['redis URL from a Secret key that does not exist', (c) => {
       const redis = new kplus.Secret(c, 'Redis', { metadata: { name: 'redis' }, stringData: { uri: 'x' } });
       new AgentRuntime(c, 'Agent', { metadata: { name: 'a' }, ...base(c), session: Session.redis({ url: SecretKey.of(redis, 'url') }) });
@@ -296,6 +297,7 @@ describe('route: L2 constructs', () => {
       ApiObject.of(new AgentRuntime(chart, name, { metadata: { name }, ...base(chart) })).addJsonPatch(JsonPatch.replace('/spec/replicas', -1));
       chart.node.tryRemoveChild('Key');
       chart.node.tryRemoveChild('P');
+      chart.node.tryRemoveChild('OpenAI');
     }
     const error = synthError(chart);
     expect(error.match(/spec\.replicas: Invalid value: -1/g)).toHaveLength(3);

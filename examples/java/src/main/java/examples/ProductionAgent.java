@@ -4,7 +4,8 @@ import io.github.cdk8s_omnia.AgentRuntime;
 import io.github.cdk8s_omnia.Facade;
 import io.github.cdk8s_omnia.PromptPack;
 import io.github.cdk8s_omnia.Provider;
-import io.github.cdk8s_omnia.ProviderOptions;
+import io.github.cdk8s_omnia.ProviderCredential;
+import io.github.cdk8s_omnia.ProviderType;
 import io.github.cdk8s_omnia.RedisSessionOptions;
 import io.github.cdk8s_omnia.SecretKey;
 import io.github.cdk8s_omnia.Session;
@@ -45,7 +46,12 @@ public final class ProductionAgent {
       this.agent = AgentRuntime.Builder.create(this, "Agent")
           .metadata(ApiObjectMetadata.builder().name("production-agent").build())
           .replicas(3)
-          .provider(Provider.openai(ProviderOptions.builder().model("gpt-4-turbo").apiKey(SecretKey.of(openai, "api-key")).build()))
+          .provider(Provider.Builder.create(this, "OpenAI")
+              .metadata(ApiObjectMetadata.builder().name("openai-gpt-4-turbo").build())
+              .type(ProviderType.OPENAI)
+              .model("gpt-4-turbo")
+              .credential(ProviderCredential.fromSecretKey(SecretKey.of(openai, "api-key")))
+              .build())
           .promptPack(PromptPack.fromName(this, "Prompts", "customer-service-prompts"))
           .toolRegistry(ToolRegistry.fromName(this, "Tools", "service-tools"))
           .facade(Facade.websocket(WebSocketFacadeOptions.builder().port(8080).build()))
