@@ -118,7 +118,10 @@ describe('the release example', () => {
 
   test('every Omnia object passes the release\'s CRD schemas', () => {
     const omnia = manifests.filter((m) => OmniaSchema.isOmniaApiVersion(m.apiVersion));
-    expect(omnia.map((m) => m.kind).sort()).toEqual(['AgentRuntime', 'AgentRuntime', 'AgentRuntime', 'PromptPack', 'PromptPack', 'Provider', 'Provider', 'ToolRegistry']);
+    expect(omnia.map((m) => m.kind).sort()).toEqual([
+      'AgentPolicy', 'AgentRuntime', 'AgentRuntime', 'AgentRuntime', 'MemoryPolicy', 'PromptPack', 'PromptPack', 'Provider', 'Provider',
+      'SessionRetentionPolicy', 'SkillSource', 'ToolPolicy', 'ToolRegistry', 'Workspace',
+    ]);
     for (const manifest of omnia) expect(OmniaSchema.validateFor(manifest, OmniaApiTarget.V0_9_0_BETA_17)).toEqual([]);
   });
 
@@ -146,5 +149,27 @@ describe('the release example', () => {
       ['release-agents', 'release-triage-triage-provider', [{ apiGroup: '', kind: 'ServiceAccount', name: 'triage-facade', namespace: 'release-triage' }]],
       ['omnia-system', 'release-triage-escalation-provider', [{ apiGroup: '', kind: 'ServiceAccount', name: 'escalation-facade', namespace: 'release-triage' }]],
     ]);
+  });
+});
+
+describe('the enterprise example', () => {
+  const { enterpriseApp } = require('../../examples/release-enterprise');
+  const { releaseApp } = require('../../examples/release');
+  const { OmniaApiTarget } = require('../../lib');
+  const { releaseCrds } = require('../../lib/validation/crds');
+  const tmp = () => fs.mkdtempSync(path.join(require('os').tmpdir(), 'omnia-release-'));
+  const omniaOf = (app: App) => app.charts.filter((c) => !c.node.id.endsWith('-crds')).flatMap((chart: Chart) => Testing.synth(chart))
+    .filter((m) => OmniaSchema.isOmniaApiVersion(m.apiVersion));
+  const enterprise = omniaOf(enterpriseApp(tmp()));
+
+  test('holds one object of each enterprise kind, each valid for the release', () => {
+    expect(enterprise.map((m) => m.kind).sort()).toEqual(['ArenaDevSession', 'ArenaJob', 'ArenaSource', 'ArenaTemplateSource', 'RolloutAnalysis', 'SessionPrivacyPolicy']);
+    for (const manifest of enterprise) expect(OmniaSchema.validateFor(manifest, OmniaApiTarget.V0_9_0_BETA_17)).toEqual([]);
+  });
+
+  test('with the release example, every one of the release\'s 16 kinds is synthesized', () => {
+    const kinds = new Set([...omniaOf(releaseApp(tmp())), ...enterprise].map((m) => m.kind));
+    expect([...kinds].sort()).toEqual(releaseCrds().map((c: any) => c.spec.names.kind).sort());
+    expect(kinds.size).toBe(16);
   });
 });
