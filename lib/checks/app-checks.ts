@@ -268,7 +268,9 @@ class AppView implements ObjectIndex {
 
   private addIdentity(obj: ApiObject): void {
     // The reference checks spell the core group '' (as apiVersion `v1` does); cdk8s spells it 'core'.
-    const identity = key(obj.apiVersion.includes('/') ? obj.apiGroup : '', obj.kind, obj.metadata.namespace ?? 'default', obj.name);
+    // A cluster-scoped object of the release classes is written without its chart's namespace.
+    const namespace = (obj as any)._clusterScoped === true ? undefined : obj.metadata.namespace;
+    const identity = key(obj.apiVersion.includes('/') ? obj.apiGroup : '', obj.kind, namespace ?? 'default', obj.name);
     const first = this.objects.get(identity);
     if (first) this.duplicates.push({ later: obj, first });
     else this.objects.set(identity, obj);

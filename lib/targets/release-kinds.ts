@@ -15,14 +15,17 @@ import { describeObject, invalidProp } from '../core/errors';
  */
 export class ReleaseObject extends ApiObject {
   private patched = false;
-  /** Whether the kind lives outside namespaces: then a chart's namespace is not written. */
-  private readonly clusterScoped: boolean;
+  /**
+   * Whether the kind lives outside namespaces: then a chart's namespace is not written.
+   * @internal
+   */
+  public readonly _clusterScoped: boolean;
 
   public constructor(scope: Construct, id: string, props: ApiObjectProps) {
     super(scope, id, props);
-    this.clusterScoped = releaseCrds().some((c) => c.spec.names.kind === this.kind && c.spec.scope === 'Cluster');
-    describeObject(this, () => ({ kind: this.kind, name: this.name, namespace: this.clusterScoped ? undefined : this.metadata.namespace }));
-    if (this.clusterScoped && props.metadata?.namespace) {
+    this._clusterScoped = releaseCrds().some((c) => c.spec.names.kind === this.kind && c.spec.scope === 'Cluster');
+    describeObject(this, () => ({ kind: this.kind, name: this.name, namespace: this._clusterScoped ? undefined : this.metadata.namespace }));
+    if (this._clusterScoped && props.metadata?.namespace) {
       throw invalidProp(this, 'metadata.namespace', `${this.kind} is cluster-scoped and takes no namespace: leave it out (a chart's namespace is not written on it)`);
     }
     const target = targetFor(this);
@@ -65,7 +68,7 @@ export class ReleaseObject extends ApiObject {
    */
   public _resolveObject(): any {
     const json = super.toJson();
-    if (this.clusterScoped && json.metadata) delete json.metadata.namespace;
+    if (this._clusterScoped && json.metadata) delete json.metadata.namespace;
     return json;
   }
 

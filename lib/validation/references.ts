@@ -230,6 +230,10 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       // The operator reads the store's URL from this one key.
       c.checkKey('spec.context.storeRef', 'Secret', spec.context?.storeRef, 'url');
       c.checkEnv('spec.runtime.extraEnv', spec.runtime?.extraEnv);
+      c.checkRef('spec.privacyPolicyRef', 'SessionPrivacyPolicy', spec.privacyPolicyRef, true);
+      c.checkRef('spec.rollout.candidate.promptPackRef', 'PromptPack', spec.rollout?.candidate?.promptPackRef, true);
+      c.checkRef('spec.rollout.candidate.toolRegistryRef', 'ToolRegistry', spec.rollout?.candidate?.toolRegistryRef);
+      listOf(spec.rollout?.candidate?.providerRefs).forEach((p: any, i: number) => c.checkRef(`spec.rollout.candidate.providerRefs[${i}].providerRef`, 'Provider', p?.providerRef));
       listOf(spec.facades).forEach((f: any, i: number) => c.checkEnv(`spec.facades[${i}].extraEnv`, f?.extraEnv));
       break;
     case 'Provider': {
@@ -260,6 +264,36 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
         c.checkHeaders(`spec.handlers[${i}].openAPIConfig.headers`, handler?.openAPIConfig?.headers, 'auth.secretRef');
       });
       break;
+    case 'Workspace': {
+      // Cluster-scoped: the policies it names are too; its services run in the namespace it governs.
+      const governed = spec.namespace?.name;
+      listOf(spec.services).forEach((service: any, i: number) => {
+        c.checkRef(`spec.services[${i}].memory.policyRef`, 'MemoryPolicy', clusterRef(service?.memory?.policyRef));
+        c.checkRef(`spec.services[${i}].session.policyRef`, 'SessionRetentionPolicy', clusterRef(service?.session?.policyRef));
+        if (typeof governed === 'string') {
+          c.checkRef(`spec.services[${i}].memory.providerRef`, 'Provider', refIn(service?.memory?.providerRef, governed));
+          c.checkRef(`spec.services[${i}].privacyPolicyRef`, 'SessionPrivacyPolicy', refIn(service?.privacyPolicyRef, governed));
+        }
+      });
+      break;
+    }
+    case 'SkillSource':
+    case 'ArenaSource':
+    case 'ArenaTemplateSource':
+      // A source's bundle and the credentials of its repository or registry.
+      c.checkKey('spec.configMap', 'ConfigMap', spec.configMap, spec.configMap?.key ?? 'pack.json');
+      c.checkKey('spec.git.secretRef', 'Secret', spec.git?.secretRef);
+      c.checkKey('spec.oci.secretRef', 'Secret', spec.oci?.secretRef);
+      break;
+    case 'ArenaJob':
+      c.checkRef('spec.sourceRef', 'ArenaSource', spec.sourceRef, true);
+      break;
+    case 'ToolPolicy':
+      c.checkRef('spec.selector.registry', 'ToolRegistry', { name: spec.selector?.registry }, true);
+      break;
+    case 'AgentPolicy':
+      listOf(spec.selector?.agents).forEach((agent: unknown, i: number) => c.checkRef(`spec.selector.agents[${i}]`, 'AgentRuntime', { name: agent }, true));
+      break;
     case 'PromptPack': {
       // The release mounts the ConfigMap and reads pack.json; the pack has no name to match.
       const ref = spec.source?.configMapRef;
@@ -269,6 +303,11 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
     }
   }
 }
+
+/** A reference to a cluster-scoped object: such objects are indexed without a namespace, as `default`. */
+const clusterRef = (ref: any) => (typeof ref?.name === 'string' ? { name: ref.name, namespace: 'default' } : undefined);
+/** A reference resolved in a namespace the referrer names elsewhere. */
+const refIn = (ref: any, namespace: string) => (typeof ref?.name === 'string' ? { name: ref.name, namespace } : undefined);
 
 /** `namespace/name` of each Provider the release's AgentRuntimes of `objects` refer to, with those agents. */
 function providerUsers(objects: LocatedManifest[]): Map<string, string[]> {

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { OmniaApiTarget, OmniaCrds, OmniaOperator, OmniaTarget, release } from '../../lib';
+import { OmniaApiTarget, OmniaCrds, OmniaOperator, OmniaTarget, release, ToolRegistry } from '../../lib';
 import { releaseCrds, releaseInstallCrds, RELEASE_ENTERPRISE_PLURALS } from '../../lib/validation/crds';
 
 const RELEASE = OmniaApiTarget.V0_9_0_BETA_17;
@@ -27,6 +27,7 @@ describe('the release submodule', () => {
 
   test('a typed spec renders with the CRD\'s field names, in the chart\'s namespace', () => {
     const chart = new Chart(releaseApp(), 'test', { namespace: 'agents' });
+    ToolRegistry.fromName(chart, 'Tools', 'tools');
     new release.ToolPolicy(chart, 'Policy', {
       metadata: { name: 'limits' },
       spec: {
@@ -127,4 +128,47 @@ test('a Namespace in a chart with a namespace fails the synth, naming the field 
   new kplus.Namespace(chart, 'Namespace', { metadata: { name: 'agents' } });
   skillSource(chart);
   expect(() => app.synth()).toThrow(/Namespace agents\/agents: metadata\.namespace: Namespace is cluster-scoped and takes no namespace \("agents"\): put it in a chart without a namespace/);
+});
+
+describe('references between release objects', () => {
+  test('an AgentPolicy, a ToolPolicy and an ArenaJob name objects that must exist in their namespace', () => {
+    const app = releaseApp();
+    const chart = new Chart(app, 'agents', { namespace: 'agents' });
+    new release.AgentPolicy(chart, 'AgentPolicy', { metadata: { name: 'only-support' }, spec: { selector: { agents: ['support'] } } });
+    new release.ToolPolicy(chart, 'ToolPolicy', {
+      metadata: { name: 'limits' },
+      spec: { selector: { registry: 'tools' }, rules: [{ name: 'cap', deny: { cel: 'true', message: 'no' } }] },
+    });
+    new release.ArenaJob(chart, 'Job', { metadata: { name: 'run' }, spec: { sourceRef: { name: 'scenarios' } } });
+    const error = (() => { try { app.synth(); return ''; } catch (e) { return (e as Error).message; } })();
+    expect(error).toMatch(/agents\/AgentPolicy: AgentPolicy agents\/only-support: spec\.selector\.agents\[0\]: AgentRuntime agents\/support is not defined in the app/);
+    expect(error).toMatch(/agents\/ToolPolicy: ToolPolicy agents\/limits: spec\.selector\.registry: ToolRegistry agents\/tools is not defined in the app/);
+    expect(error).toMatch(/agents\/Job: ArenaJob agents\/run: spec\.sourceRef: ArenaSource agents\/scenarios is not defined in the app/);
+  });
+
+  test('a source\'s ConfigMap must hold the key it names', () => {
+    const app = releaseApp();
+    const chart = new Chart(app, 'agents', { namespace: 'agents' });
+    new kplus.ConfigMap(chart, 'Bundle', { metadata: { name: 'skills' }, data: { 'other.json': '{}' } });
+    skillSource(chart);
+    expect(() => app.synth()).toThrow(/SkillSource agents\/skills: spec\.configMap: ConfigMap agents\/skills has no key "pack\.json" \(it has "other\.json"\)/);
+  });
+
+  test('a Workspace\'s policies are cluster-scoped: found whichever chart defines them, refused when missing', () => {
+    const app = releaseApp();
+    const agents = new Chart(app, 'agents', { namespace: 'agents' });
+    new release.MemoryPolicy(agents, 'Memory', { metadata: { name: 'memory' }, spec: { tiers: {} } });
+    const service = (memoryPolicy: string) => ({
+      name: 'default',
+      memory: { database: { secretRef: { name: 'memory-db' } }, policyRef: { name: memoryPolicy } },
+      session: { database: { secretRef: { name: 'session-db' } }, policyRef: { name: 'retention' } },
+    });
+    new release.Workspace(new Chart(app, 'platform'), 'Workspace', {
+      metadata: { name: 'support' },
+      spec: { displayName: 'Support', namespace: { name: 'agents' }, services: [service('memory') as any] },
+    });
+    const error = (() => { try { app.synth(); return ''; } catch (e) { return (e as Error).message; } })();
+    expect(error).not.toMatch(/MemoryPolicy/);
+    expect(error).toMatch(/spec\.services\[0\]\.session\.policyRef: SessionRetentionPolicy default\/retention is not defined in the app/);
+  });
 });
