@@ -25,7 +25,7 @@ const agent = JSON.parse(process.argv[1]);
 const t0 = process.hrtime.bigint();
 const { validateManifests } = require('cdk8s-omnia');
 const t1 = process.hrtime.bigint();
-const findings = validateManifests([agent], { references: false });
+const findings = validateManifests([agent], { target: 'documented', references: false });
 const t2 = process.hrtime.bigint();
 if (findings.length) throw new Error(JSON.stringify(findings));
 process.stdout.write(JSON.stringify({ requireMs: Number(t1 - t0) / 1e6, firstCheckMs: Number(t2 - t1) / 1e6 }));

@@ -5,7 +5,7 @@
 const { App, Chart, Duration } = require('cdk8s');
 const kplus = require('cdk8s-plus-28');
 const { Construct } = require('constructs');
-const { AgentRuntime, OmniaValidation, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, ToolHandler, ToolRegistry } = require('../lib');
+const { AgentRuntime, OmniaApiTarget, OmniaTarget, OmniaValidation, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, ToolHandler, ToolRegistry } = require('../lib');
 // The raw baseline: the classes `cdk8s import` generates, without this library's checks (the `l1` classes
 // of the package add them).
 const l1 = {
@@ -31,6 +31,8 @@ const TOOL = { name: 'lookup', description: 'Looks an order up', inputSchema: { 
 /** Builds the app for `n` agents in `mode`; call `app.synthYaml()` to synthesize it. */
 function buildApp(mode, n) {
   const app = new App({ outdir: '/tmp/omnia-bench-unused' });
+  // The l1 classes write the documented API, so every mode does (the default target is the newest release).
+  OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED);
   if (mode === 'l2-off') OmniaValidation.disable(app);
   const chart = new Chart(app, 'bench', { namespace: 'agents' });
   const raw = mode === 'l1' || mode === KPLUS_CORE;

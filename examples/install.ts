@@ -5,7 +5,8 @@ import { AgentRuntime, OmniaOperator, OmniaOperatorProps, PromptPack, Provider, 
 
 /**
  * Installs Omnia and one agent from the same program: the CRDs chart, then the operator chart, then the
- * agent's chart, which depends on the operator so it is written (and applied) last.
+ * agent's chart, which depends on the operator so it is written (and applied) last. For an app that targets
+ * the documented API (`OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED)` first).
  */
 export function addInstallExample(app: App, operatorProps: OmniaOperatorProps = {}): { operator: OmniaOperator; agents: Chart } {
   const operator = new OmniaOperator(app, 'omnia', {

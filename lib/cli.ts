@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { OmniaApiTarget } from './api';
+import { DEFAULT_API_TARGET, OmniaApiTarget } from './api';
 import { isApiTarget } from './validation/crds';
 import { FindingCheck, formatFinding } from './validation/findings';
 import { checkUnits, UnitsChecked } from './validation/check-units';
@@ -19,10 +19,10 @@ kinds) in the manifests as the API server would, plus the references between the
 YAML or JSON file, a folder (read recursively for *.yaml, *.yml and *.json) or - for standard input.
 
 options:
-  --target documented|${OmniaApiTarget.V0_9_0_BETA_17}
-                                   the Omnia API the manifests are written for (default documented): the
-                                   documented API and this package's CRDs, or the Omnia ${OmniaApiTarget.V0_9_0_BETA_17}
-                                   release, its CRDs and its references (Provider objects, context, extraEnv)
+  --target ${OmniaApiTarget.V0_9_0_BETA_17}|documented
+                                   the Omnia API the manifests are written for (default ${DEFAULT_API_TARGET}, the
+                                   newest release): the release's CRDs and its references (Provider objects,
+                                   context, extraEnv), or the documented API and this package's CRDs
   --external Kind/namespace/name   an object that lives outside the manifests (repeatable; Kind/name: any namespace)
   --no-references                  skip the reference checks
   --output text|json               how findings are printed (default text)
@@ -51,7 +51,7 @@ interface Options {
 function parseArgs(args: string[]): Options | 'help' {
   let references = true;
   let json = false;
-  let target = OmniaApiTarget.DOCUMENTED;
+  let target: OmniaApiTarget = DEFAULT_API_TARGET;
   const externals: ExternalObject[] = [];
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {

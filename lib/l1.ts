@@ -122,7 +122,7 @@ export class ToolRegistry extends toolregistry.ToolRegistry {
 function registerDocumented(obj: CheckedObject): void {
   const target = targetFor(obj);
   if (target !== OmniaApiTarget.DOCUMENTED) {
-    throw new Error(`${obj.node.path}: ${obj.kind}: the l1 classes write the documented API, and this app targets Omnia ${target}: use the L2 constructs, which render that release's shape`);
+    throw new Error(`${obj.node.path}: ${obj.kind}: the l1 classes write the documented API, and this app targets Omnia ${target}: use the L2 constructs, which render that release's shape, or choose the documented API with OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED) before creating constructs`);
   }
   registerChecked(obj);
 }

@@ -26,8 +26,10 @@ need() {
 compare_with_typescript() {
   OUTDIR="$work/typescript" run npx ts-node --transpile-only --project tsconfig.dev.json -e "
 import { App } from 'cdk8s';
+import { OmniaApiTarget, OmniaTarget } from './lib';
 import { ProductionAgentChart } from './examples/production-agent';
 const app = new App({ outdir: process.env.OUTDIR });
+OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED); // as examples/main.ts does
 new ProductionAgentChart(app, 'production-agent');
 app.synth();
 "

@@ -5,10 +5,11 @@
 //   `main.ts` is the first ```ts block of the README: a complete program, ending with `app.synth();`.
 // - Every later ```ts block without a marker continues that program: it goes just before its last
 //   `app.synth();` line, in README order. Together they are `main.ts`, which `npx cdk8s synth` runs.
-// - A ```ts block preceded by `<!-- readme-test: variant ... -->` is a
+// - A ```ts block preceded by `<!-- readme-test: variant ... -->` is part of a
 //   second program: `main.ts` with the block right after the line LINE and without the lines that start with
 //   (after indentation) one of the PREFIXes, as the README's text around it says. The marker is written
-//   `variant NAME, after "LINE", without "PREFIX", "PREFIX"`.
+//   `variant NAME, after "LINE", without "PREFIX", "PREFIX"` (`without` is optional); the blocks of one NAME
+//   make one program, each after its own LINE.
 // - Any other ```ts block, or an unknown marker, fails the test: no TypeScript in the README goes unchecked.
 // Every program is type-checked by `tsc` with the README's tsconfig.json, then synthesized by the cdk8s CLI.
 // The project lives in test/.readme-*/ (gitignored), where `cdk8s-omnia` is this repository (a link in its
@@ -23,6 +24,8 @@ import { parseAllDocuments } from 'yaml';
 import { addInstallExample } from '../examples/install';
 import { releaseApp } from '../examples/release';
 import { fencedBlocks, markdownSection } from './markdown';
+import { OmniaApiTarget, OmniaTarget } from '../lib';
+import { main as cli } from '../lib/cli';
 
 const root = path.join(__dirname, '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -38,11 +41,16 @@ function edit(text: string, search: string, replacement: string): string {
   return text.slice(0, at) + replacement + text.slice(at + search.length);
 }
 
+interface VariantPart {
+  /** The line of main.ts the block goes right after. */
+  readonly after: string;
+  readonly block: string;
+}
+
 interface Variant {
   readonly name: string;
-  readonly after: string;
+  readonly parts: VariantPart[];
   readonly without: string[];
-  readonly block: string;
 }
 
 interface ReadmeProject {
@@ -77,7 +85,14 @@ function readmeProject(): ReadmeProject {
     if (main === undefined) throw new Error(`a ts block in "${block.section}" comes before main.ts: it belongs to no program`);
     if (variant) {
       const without = [...variant[3].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-      variants.push({ name: variant[1], after: variant[2], without, block: block.text });
+      const known = variants.find((v) => v.name === variant[1]);
+      const part = { after: variant[2], block: block.text };
+      if (known) {
+        known.parts.push(part);
+        known.without.push(...without);
+      } else {
+        variants.push({ name: variant[1], parts: [part], without });
+      }
       continue;
     }
     const at = main.lastIndexOf('app.synth();');
@@ -92,9 +107,11 @@ function readmeProject(): ReadmeProject {
 /** A program of the README with a variant applied. */
 function applyVariant(main: string, variant: Variant): string {
   const lines = main.split('\n');
-  const anchor = lines.indexOf(variant.after);
-  if (anchor < 0) throw new Error(`variant ${variant.name}: main.ts has no line ${JSON.stringify(variant.after)}`);
-  lines.splice(anchor + 1, 0, ...variant.block.replace(/\n$/, '').split('\n'));
+  for (const part of variant.parts) {
+    const anchor = lines.indexOf(part.after);
+    if (anchor < 0) throw new Error(`variant ${variant.name}: main.ts has no line ${JSON.stringify(part.after)}`);
+    lines.splice(anchor + 1, 0, ...part.block.replace(/\n$/, '').split('\n'));
+  }
   for (const prefix of variant.without) {
     const before = lines.length;
     for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trimStart().startsWith(prefix.trimStart())) lines.splice(i, 1);
@@ -151,63 +168,85 @@ describe('the Usage project, built from the README as printed', () => {
     expect(Object.keys(project.files).sort()).toEqual(['cdk8s.yaml', 'prompts/customer-service.json', 'tsconfig.json']);
     // The pack printed in the README is the file shipped in examples/, byte for byte.
     expect(project.files['prompts/customer-service.json']).toBe(fs.readFileSync(path.join(root, 'examples', 'prompts', 'customer-service.json'), 'utf8'));
-    expect(project.variants.map((v) => v.name)).toEqual(['release']);
+    expect(project.variants.map((v) => v.name)).toEqual(['documented']);
+    expect(project.variants[0].parts).toHaveLength(3);
     expect(project.main).not.toBe(project.usage);
   });
 
   test('type-checks with tsc, and `npx cdk8s synth` writes the install and the agent', () => {
-    const release = applyVariant(project.main, project.variants[0]);
-    const dir = makeProject(project, { 'main.ts': project.main, 'usage.ts': project.usage, 'release.ts': release });
+    const documented = applyVariant(project.main, project.variants[0]);
+    const dir = makeProject(project, { 'main.ts': project.main, 'usage.ts': project.usage, 'documented.ts': documented });
     try {
       // A real type check of every program, with the README's tsconfig.json (tsc reads it from the folder).
       run(bin('tsc'), ['--noEmit', '-p', '.'], dir);
 
-      // The README's command, with its cdk8s.yaml.
+      // The README's command, with its cdk8s.yaml: the program names no target, so it writes the newest release.
       run(bin('cdk8s'), ['synth'], dir);
       const main = readOutput(path.join(dir, 'dist'));
       expect(Object.keys(main)).toEqual(['0000-omnia-crds.k8s.yaml', '0001-omnia.k8s.yaml', '0002-support.k8s.yaml']);
       for (const file of Object.keys(main)) expect(readme).toContain(`dist/${file}`);
-      expect(kinds(main['0000-omnia-crds.k8s.yaml'])).toEqual(['CustomResourceDefinition', 'CustomResourceDefinition', 'CustomResourceDefinition']);
+      const crds = main['0000-omnia-crds.k8s.yaml'];
+      expect(kinds(crds)).toHaveLength(10);
+      expect(crds.map((c) => c.spec.names.kind)).toEqual(expect.arrayContaining(['AgentRuntime', 'PromptPack', 'ToolRegistry', 'Provider']));
       const operator = find(main['0001-omnia.k8s.yaml'], 'Deployment', 'omnia-operator');
-      expect(operator.spec.template.spec.containers[0].image).toBe('registry.example.com/platform/omnia-operator:1.0.0');
+      expect(operator.spec.template.spec.containers[0].image).toBe('ghcr.io/altairalabs/omnia-operator:0.9.0-beta.17');
+      expect(readme).toContain('`ghcr.io/altairalabs/omnia-operator:0.9.0-beta.17`');
       expect(kinds(main['0001-omnia.k8s.yaml'])).toContain('NetworkPolicy');
 
       const support = main['0002-support.k8s.yaml'];
-      expect(kinds(support)).toEqual(['AgentRuntime', 'ConfigMap', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'PromptPack', 'ToolRegistry']);
+      expect(kinds(support)).toEqual(['AgentRuntime', 'ConfigMap', 'NetworkPolicy', 'PromptPack', 'Provider', 'ToolRegistry']);
       const agent = find(support, 'AgentRuntime', 'support-agent');
       expect(agent.metadata.namespace).toBe('agents');
-      expect(agent.spec.replicas).toBeUndefined();
+      expect(agent.spec.runtime.replicas).toBeUndefined();
+      expect(agent.spec.runtime.autoscaling).toMatchObject({ enabled: true, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 });
+      expect(agent.spec.facades).toEqual([{ type: 'websocket', port: 8080 }]);
       expect(agent.spec.promptPackRef).toEqual({ name: 'customer-service' });
       expect(agent.spec.toolRegistryRef).toEqual({ name: 'support-tools' });
-      expect(agent.spec.session).toEqual({ type: 'redis', ttl: '24h', storeRef: { name: 'redis-credentials', key: 'url' } });
-      const hpa = find(support, 'HorizontalPodAutoscaler', 'support-agent');
-      expect(hpa.spec).toMatchObject({
-        minReplicas: 2,
-        maxReplicas: 10,
-        scaleTargetRef: { apiVersion: 'omnia.altairalabs.ai/v1alpha1', kind: 'AgentRuntime', name: 'support-agent' },
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
-      });
+      expect(agent.spec.context).toEqual({ type: 'redis', ttl: '24h', storeRef: { name: 'redis-credentials' } });
+      const provider = find(support, 'Provider', agent.spec.providers[0].providerRef.name);
+      expect(provider.spec).toMatchObject({ type: 'openai', model: 'gpt-4-turbo', credential: { secretRef: { name: 'openai-credentials', key: 'api-key' } } });
       const pack = find(support, 'PromptPack', 'customer-service');
-      expect(pack.spec).toMatchObject({ packName: 'customer-service', version: '1.0.0', source: { configMapRef: { name: 'customer-service-pack', key: 'pack.json' } } });
+      expect(pack.spec).toMatchObject({ version: '1.0.0', source: { type: 'configmap', configMapRef: { name: 'customer-service-pack' } } });
       expect(find(support, 'ConfigMap', 'customer-service-pack').data['pack.json']).toBe(project.files['prompts/customer-service.json']);
+      // What the synth wrote is what the CLI accepts with no --target: the release is its default too.
+      const lines: string[] = [];
+      expect(cli(['validate', path.join(dir, 'dist')], (l) => lines.push(l))).toBe(0);
+      expect(lines).toEqual([expect.stringMatching(/ object\(s\), no findings$/)]);
 
       // The first program alone, as the README describes its output.
       run(bin('cdk8s'), ['synth', '--app', 'npx ts-node --transpile-only usage.ts', '--output', 'dist-usage'], dir);
       const usage = readOutput(path.join(dir, 'dist-usage'));
       expect(Object.keys(usage)).toEqual(['support.k8s.yaml']);
       expect(readme).toContain('`dist/support.k8s.yaml`');
-      expect(kinds(usage['support.k8s.yaml'])).toEqual(['AgentRuntime', 'ConfigMap', 'PromptPack', 'ToolRegistry']);
+      expect(kinds(usage['support.k8s.yaml'])).toEqual(['AgentRuntime', 'ConfigMap', 'PromptPack', 'Provider', 'ToolRegistry']);
+      expect(Object.keys(find(usage['support.k8s.yaml'], 'AgentRuntime', 'support-agent').spec).sort())
+        .toEqual(['context', 'facades', 'promptPackRef', 'providers', 'runtime', 'toolRegistryRef']);
 
-      // The release variant: the release's CRDs, its operator image, a Provider, the autoscaling in the spec.
-      run(bin('cdk8s'), ['synth', '--app', 'npx ts-node --transpile-only release.ts', '--output', 'dist-release'], dir);
-      const released = readOutput(path.join(dir, 'dist-release'));
-      expect(Object.keys(released)).toEqual(['0000-omnia-crds.k8s.yaml', '0001-omnia.k8s.yaml', '0002-support.k8s.yaml']);
-      expect(kinds(released['0000-omnia-crds.k8s.yaml'])).toHaveLength(10);
-      const releasedOperator = find(released['0001-omnia.k8s.yaml'], 'Deployment', 'omnia-operator');
-      expect(releasedOperator.spec.template.spec.containers[0].image).toBe('ghcr.io/altairalabs/omnia-operator:0.9.0-beta.17');
-      const releasedSupport = released['0002-support.k8s.yaml'];
-      expect(kinds(releasedSupport)).toEqual(['AgentRuntime', 'ConfigMap', 'NetworkPolicy', 'PromptPack', 'Provider', 'ToolRegistry']);
-      expect(find(releasedSupport, 'AgentRuntime', 'support-agent').spec.runtime.autoscaling).toMatchObject({ enabled: true, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 });
+      // The documented variant: this package's CRDs, the image given, the HPA and the budget as objects.
+      run(bin('cdk8s'), ['synth', '--app', 'npx ts-node --transpile-only documented.ts', '--output', 'dist-documented'], dir);
+      const doc = readOutput(path.join(dir, 'dist-documented'));
+      expect(Object.keys(doc)).toEqual(['0000-omnia-crds.k8s.yaml', '0001-omnia.k8s.yaml', '0002-support.k8s.yaml']);
+      expect(kinds(doc['0000-omnia-crds.k8s.yaml'])).toEqual(['CustomResourceDefinition', 'CustomResourceDefinition', 'CustomResourceDefinition']);
+      const docOperator = find(doc['0001-omnia.k8s.yaml'], 'Deployment', 'omnia-operator');
+      expect(docOperator.spec.template.spec.containers[0].image).toBe('registry.example.com/platform/omnia-operator:1.0.0');
+      expect(kinds(doc['0001-omnia.k8s.yaml'])).toContain('NetworkPolicy');
+      const docSupport = doc['0002-support.k8s.yaml'];
+      expect(kinds(docSupport)).toEqual(['AgentRuntime', 'ConfigMap', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'PromptPack', 'ToolRegistry']);
+      const docAgent = find(docSupport, 'AgentRuntime', 'support-agent');
+      expect(docAgent.spec.replicas).toBeUndefined();
+      expect(docAgent.spec.provider).toMatchObject({ name: 'openai', model: 'gpt-4-turbo' });
+      expect(docAgent.spec.session).toEqual({ type: 'redis', ttl: '24h', storeRef: { name: 'redis-credentials', key: 'url' } });
+      const hpa = find(docSupport, 'HorizontalPodAutoscaler', 'support-agent');
+      expect(hpa.spec).toMatchObject({
+        minReplicas: 2,
+        maxReplicas: 10,
+        scaleTargetRef: { apiVersion: 'omnia.altairalabs.ai/v1alpha1', kind: 'AgentRuntime', name: 'support-agent' },
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      });
+      expect(find(docSupport, 'PromptPack', 'customer-service').spec).toMatchObject({ packName: 'customer-service', version: '1.0.0', source: { configMapRef: { name: 'customer-service-pack', key: 'pack.json' } } });
+      const docLines: string[] = [];
+      expect(cli(['validate', '--target', 'documented', path.join(dir, 'dist-documented')], (l) => docLines.push(l))).toBe(0);
+      expect(docLines).toEqual([expect.stringMatching(/ object\(s\), no findings$/)]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -230,7 +269,10 @@ describe('the Usage project, built from the README as printed', () => {
 
 describe('Troubleshooting: the library messages it quotes are what the library prints', () => {
   const project = readmeProject();
-  const release = project.variants.find((v) => v.name === 'release')!;
+  const documented = project.variants.find((v) => v.name === 'documented')!;
+  const documentedProgram = applyVariant(project.main, documented);
+  /** The documented variant's block that goes after `line`. */
+  const partAfter = (line: string) => documented.parts.find((p) => p.after.startsWith(line))!.block;
 
   /**
    * Runs a program in this process (transpiled; the README's programs are type-checked above) in a folder with
@@ -273,11 +315,10 @@ describe('Troubleshooting: the library messages it quotes are what the library p
       "env: { LOG_LEVEL: kplus.EnvValue.fromValue('info'), OPENAI_API_KEY: kplus.EnvValue.fromValue('sk-...') }")),
     'a facade port out of range': () => failure(edit(edit(project.usage, 'import {\n  AgentRuntime,', 'import {\n  AgentRuntime, Facade,'),
       agentProps, `${agentProps}  facade: Facade.websocket({ port: 80800 }),\n`)),
-    'the operator without an image': () => failure(project.main.split('\n').filter((l) => !/^ {2}(image|tag): /.test(l)).join('\n')),
-    'the operator without a tag': () => failure(project.main.split('\n').filter((l) => !/^ {2}tag: /.test(l)).join('\n')),
-    'the target chosen after the agent': () => failure(edit(applyVariant(project.main, { ...release, block: '', without: release.without.filter((p) => p.includes('addDisruptionBudget')) }),
-      'app.synth();', `${release.block}app.synth();`)),
-    'a disruption budget for the release': () => failure(applyVariant(project.main, { ...release, without: release.without.filter((p) => !p.includes('addDisruptionBudget')) })),
+    'the operator without an image': () => failure(documentedProgram.split('\n').filter((l) => !/^ {2}(image|tag): /.test(l)).join('\n')),
+    'the operator without a tag': () => failure(documentedProgram.split('\n').filter((l) => !/^ {2}tag: /.test(l)).join('\n')),
+    'the target chosen after the agent': () => failure(edit(project.main, 'app.synth();', `${partAfter('const app')}app.synth();`)),
+    'a disruption budget for the release': () => failure(edit(project.main, 'app.synth();', `${partAfter('agent.autoscale')}app.synth();`)),
   };
 
   test('each quoted cdk8s-omnia error is produced by one mistake, and each mistake is quoted', () => {
@@ -318,6 +359,7 @@ describe('the README names only what exists', () => {
     const out = fs.mkdtempSync(path.join(root, 'test', '.readme-'));
     try {
       const app = new App({ outdir: path.join(out, 'dist') });
+      OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED); // as examples/main.ts does
       addInstallExample(app);
       app.synth();
       releaseApp(path.join(out, 'dist', 'omnia-v0.9.0-beta.17')).synth();

@@ -1,10 +1,18 @@
-import { Chart, Testing } from 'cdk8s';
+import { App, AppProps, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { PromptPack, Provider, ProviderCredential, ProviderType, SecretKey } from '../lib';
+import { OmniaApiTarget, OmniaTarget, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey } from '../lib';
 
+/** A test app that targets the documented API, chosen explicitly (the default is the newest release). */
+export function documentedApp(props?: AppProps): App {
+  const app = Testing.app(props);
+  OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED);
+  return app;
+}
+
+/** A chart of a documented-API app. */
 export function newChart(namespace: string | undefined = 'agents'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
+  return new Chart(documentedApp(), 'test', { namespace });
 }
 
 /** The synthesized objects of `kind` in the chart. */

@@ -55,6 +55,8 @@ func main() {
 		outdir = os.Args[1]
 	}
 	app := cdk8s.NewApp(&cdk8s.AppProps{Outdir: jsii.String(outdir)})
+	// The documented API, as the TypeScript example's app chooses it (the default is the newest release).
+	cdk8somnia.OmniaTarget_Use(app, cdk8somnia.OmniaApiTarget_DOCUMENTED)
 	NewProductionAgentChart(app, "production-agent")
 	app.Synth()
 }

@@ -7,7 +7,7 @@ import sys
 import cdk8s_plus_28 as kplus
 from cdk8s import ApiObjectMetadata, App, Chart, Duration, Size
 from cdk8s_omnia import (
-    AgentRuntime, Facade, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, Session, ToolRegistry,
+    AgentRuntime, Facade, OmniaApiTarget, OmniaTarget, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, Session, ToolRegistry,
 )
 from constructs import Construct
 
@@ -46,5 +46,7 @@ class ProductionAgentChart(Chart):
 
 
 app = App(outdir=sys.argv[1] if len(sys.argv) > 1 else "dist/python")
+# The documented API, as the TypeScript example's app chooses it (the default is the newest release).
+OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED)
 ProductionAgentChart(app, "production-agent")
 app.synth()

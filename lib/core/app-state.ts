@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { OmniaApiTarget } from '../api';
+import { DEFAULT_API_TARGET, OmniaApiTarget } from '../api';
 
 const STATE_ID = 'cdk8s-omnia';
 
@@ -25,8 +25,8 @@ export class AppState extends Construct {
     return child ? root.node.children.find((c): c is AppState => c instanceof AppState) : undefined;
   }
 
-  /** The Omnia API the app's manifests are written for. */
-  public target = OmniaApiTarget.DOCUMENTED;
+  /** The Omnia API the app's manifests are written for: the newest release unless `OmniaTarget.use` says otherwise. */
+  public target: OmniaApiTarget = DEFAULT_API_TARGET;
   /** Whether an Omnia construct exists in the app (then the target can no longer change). */
   public hasOmniaConstructs = false;
   /**

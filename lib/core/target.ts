@@ -1,20 +1,22 @@
 import { IConstruct } from 'constructs';
-import { OMNIA_RELEASE, OmniaApiTarget } from '../api';
+import { DEFAULT_API_TARGET, OMNIA_RELEASE, OmniaApiTarget } from '../api';
 import { AppState } from './app-state';
 import { checkArguments } from './jsii-types';
 
 /**
- * The app-wide choice of which Omnia API the manifests are written for: the documented API (the default)
- * or a released operator. The same L2 props render either shape; what a target cannot express is refused
- * at construct time, naming the construct, the field and the target.
+ * The app-wide choice of which Omnia API the manifests are written for: the newest released operator
+ * (Omnia v0.9.0-beta.17, the default: an app that chooses nothing targets it) or the documented API, chosen
+ * explicitly with `OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED)`. One app writes one API: the same L2
+ * props render either shape, and what a target cannot express is refused at construct time, naming the
+ * construct, the field and the target.
  */
 export class OmniaTarget {
-  /** The release of the Omnia operator this version of the library targets. */
+  /** The release of the Omnia operator this version of the library targets, and the default target. */
   public static readonly RELEASE = OMNIA_RELEASE;
 
   /**
-   * Chooses the target of the app `scope` belongs to. Call it before creating any construct of this
-   * library in the app: they render for the target in force when they are made.
+   * Chooses the target of the app `scope` belongs to (without a call, the newest release). Call it before
+   * creating any construct of this library in the app: they render for the target in force when they are made.
    */
   public static use(scope: IConstruct, target: OmniaApiTarget): void {
     checkArguments(scope?.node ? scope : 'OmniaTarget.use', 'cdk8s-omnia.OmniaTarget', 'use', [scope, target]);
@@ -26,9 +28,9 @@ export class OmniaTarget {
     state.target = target;
   }
 
-  /** The target of the app `scope` belongs to. */
+  /** The target of the app `scope` belongs to: the newest release unless the app chose another. */
   public static of(scope: IConstruct): OmniaApiTarget {
-    return AppState.find(scope)?.target ?? OmniaApiTarget.DOCUMENTED;
+    return AppState.find(scope)?.target ?? DEFAULT_API_TARGET;
   }
 
   private constructor() {}
@@ -43,5 +45,5 @@ export function targetFor(scope: IConstruct): OmniaApiTarget {
 
 /** An error for a concept of the documented API that the app's release target cannot express. */
 export function refusedByTarget(target: OmniaApiTarget, what: string): string {
-  return `${what}: Omnia ${target} has no equivalent (the app targets ${target} with OmniaTarget.use; the documented API supports it)`;
+  return `${what}: Omnia ${target} has no equivalent (the app targets ${target}; the documented API supports it: choose it with OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED) before creating constructs)`;
 }

@@ -23,10 +23,10 @@ export interface OmniaCrdsProps {
 }
 
 /**
- * The CustomResourceDefinitions of the app's target: for the documented API, AgentRuntime, PromptPack and
- * ToolRegistry, read from the same `lib/crds/*.yaml` files the L1 classes are generated from; for a release,
- * every CRD its operator's manager needs (with `enterprise`, those of the enterprise kinds too), derived
- * from the release at build time. A chart of its own, without
+ * The CustomResourceDefinitions of the app's target: for a release (by default the newest), every CRD its
+ * operator's manager needs (with `enterprise`, those of the enterprise kinds too), derived from the release at
+ * build time; for the documented API, AgentRuntime, PromptPack and ToolRegistry, read from the same
+ * `lib/crds/*.yaml` files the L1 classes are generated from. A chart of its own, without
  * a namespace (CRDs are cluster-scoped), so it synthesizes to its own file: apply it first, or leave it to the
  * platform team.
  */

@@ -43,13 +43,14 @@ export interface OmniaOperatorProps {
    */
   readonly installCrds?: boolean;
   /**
-   * Operator image repository. For the documented API it must be given: no released operator implements it.
-   * @default - for a release target, 'ghcr.io/altairalabs/omnia-operator'; for the documented API, none
+   * Operator image repository. For the documented API (an explicit choice of target) it must be given: no
+   * released operator implements it.
+   * @default - 'ghcr.io/altairalabs/omnia-operator', the released operator (the default target); for the documented API, none
    */
   readonly image?: string;
   /**
    * Operator image tag (also the tag of the agent images the operator starts, for a release target).
-   * @default - for a release target, the release's version (OmniaOperator.DEFAULT_TAG); for the documented API, none
+   * @default - the release's version (OmniaOperator.DEFAULT_TAG) for a release target, the default; for the documented API, none
    */
   readonly tag?: string;
   /**
@@ -156,7 +157,9 @@ const WORKSPACE_CONTENT_PATH = '/workspace-content';
 /**
  * Installs the Omnia operator: its CRDs (in a chart of their own, applied first), namespace, service account,
  * least-privilege RBAC, a Deployment that meets the `restricted` Pod Security Standard, and a metrics Service;
- * optionally a PodDisruptionBudget, a NetworkPolicy and a ServiceMonitor.
+ * optionally a PodDisruptionBudget, a NetworkPolicy and a ServiceMonitor. It installs the API of the app's
+ * target: by default the newest release, with that release's own operator image; for the documented API
+ * (`OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED)`) an operator built for it, whose image must be given.
  *
  * A chart without a namespace of its own, so cluster-scoped objects stay cluster-scoped; add it to the app
  * and let charts with agents depend on it: `agents.addDependency(operator)`.
@@ -164,7 +167,7 @@ const WORKSPACE_CONTENT_PATH = '/workspace-content';
 export class OmniaOperator extends Chart {
   /** The image tag of the release this version of the library targets (OMNIA_RELEASE without the `v`). */
   public static readonly DEFAULT_TAG = OMNIA_RELEASE.replace(/^v/, '');
-  /** The operator image repository. */
+  /** The operator image repository of the releases. */
   public static readonly DEFAULT_IMAGE = 'ghcr.io/altairalabs/omnia-operator';
 
   /** Namespace the operator runs in. */
@@ -387,8 +390,7 @@ export class OmniaOperator extends Chart {
 function operatorImage(scope: Construct, release: boolean, props: OmniaOperatorProps): string {
   if (!release && props.image === undefined) {
     throw invalidProp(scope, 'image', 'no released Omnia operator implements the documented API (its CRDs and fields differ), so there is '
-      + 'no image to pin: give the image of an operator built for it, or target the release with '
-      + `OmniaTarget.use(app, OmniaApiTarget.${Object.entries(OmniaApiTarget).find(([, v]) => v === OMNIA_RELEASE)?.[0]}) before creating constructs`);
+      + `no image to pin: give the image of an operator built for it, or leave out OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED) to target Omnia ${OMNIA_RELEASE}, whose operator image is the default`);
   }
   const repository = props.image ?? OmniaOperator.DEFAULT_IMAGE;
   const tag = props.tag ?? (release ? OmniaOperator.DEFAULT_TAG : undefined);

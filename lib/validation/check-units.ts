@@ -18,7 +18,7 @@ export interface UnitsChecked {
  * Reads units and checks each object on its own. With `keepManifests` false the objects come back reduced
  * to what the duplicate check reads (apiVersion, kind, name, namespace): cheap to send between threads.
  */
-export function checkUnits(units: ManifestUnit[], keepManifests: boolean, target: OmniaApiTarget = OmniaApiTarget.DOCUMENTED): UnitsChecked {
+export function checkUnits(units: ManifestUnit[], keepManifests: boolean, target: OmniaApiTarget): UnitsChecked {
   const objects: LocatedManifest[] = [];
   const findings: ValidationFinding[] = [];
   const unreadable: UnreadableDocument[] = [];

@@ -2,10 +2,10 @@
 // checks the share of the units it is sent (see check-units.ts) and sends back what it found.
 import { parentPort, workerData } from 'worker_threads';
 import { checkUnits } from './check-units';
-import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
+import { DEFAULT_API_TARGET, OMNIA_API_VERSION, OmniaApiTarget } from '../api';
 import { OmniaSchema } from './omnia-schema';
 
-const target: OmniaApiTarget = workerData?.target ?? OmniaApiTarget.DOCUMENTED;
+const target: OmniaApiTarget = workerData?.target ?? DEFAULT_API_TARGET;
 const kinds = target === OmniaApiTarget.DOCUMENTED ? ['AgentRuntime', 'PromptPack', 'ToolRegistry'] : ['AgentRuntime', 'Provider', 'PromptPack', 'ToolRegistry'];
 try {
   for (const kind of kinds) OmniaSchema.validateFor({ apiVersion: OMNIA_API_VERSION, kind, metadata: { name: 'warm-up' } }, target);

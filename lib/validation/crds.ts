@@ -50,7 +50,7 @@ export function crdJsonCopy(yamlText: string, crd: any): string {
 }
 
 /** The CRDs an API target is checked against: this package's for the documented API, else the release's. */
-export function crdsFor(target: OmniaApiTarget = OmniaApiTarget.DOCUMENTED): any[] {
+export function crdsFor(target: OmniaApiTarget): any[] {
   switch (target) {
     case OmniaApiTarget.DOCUMENTED: return omniaCrds();
     case OmniaApiTarget.V0_9_0_BETA_17: return releaseCrds();
@@ -69,14 +69,17 @@ export function unknownTargetMessage(target: unknown): string {
 }
 
 /** The CRD and version entry serving `apiVersion`/`kind` for `target`, if one does. */
-export function findCrdVersion(apiVersion: string, kind: string, target: OmniaApiTarget = OmniaApiTarget.DOCUMENTED): { crd: any; version: any } | undefined {
+export function findCrdVersion(apiVersion: string, kind: string, target: OmniaApiTarget): { crd: any; version: any } | undefined {
   const [group, version] = apiVersion.split('/');
   const crd = crdsFor(target).find((c) => c.spec.group === group && c.spec.names.kind === kind);
   const entry = crd?.spec.versions.find((v: any) => v.name === version && v.served);
   return entry ? { crd, version: entry } : undefined;
 }
 
-/** Where the build writes the standalone schema validator of a CRD version of `target`. */
+/**
+ * Where the build writes the standalone schema validator of a CRD version of `target` (by default a CRD of
+ * this package's own, in `lib/crds/`, as the build names them).
+ */
 export function precompiledValidatorFile(crd: any, version: string, target: OmniaApiTarget = OmniaApiTarget.DOCUMENTED): string {
   return target === OmniaApiTarget.DOCUMENTED
     ? path.join(CRD_DIR, `${crd.spec.names.singular}.${version}.validate.js`)

@@ -1,4 +1,4 @@
-import { OmniaApiTarget } from '../api';
+import { DEFAULT_API_TARGET, OmniaApiTarget } from '../api';
 import { crdsFor, isApiTarget, unknownTargetMessage } from './crds';
 import { FindingCheck, ValidationFinding } from './findings';
 import { jsonDataProblem } from './json-data';
@@ -14,7 +14,7 @@ export interface LocatedValidationOptions {
   readonly fromFiles?: boolean;
   /** The objects read from files are the checks' to change (defaults are written into them, no copy). */
   readonly ownsObjects?: boolean;
-  /** The API the manifests are written for: its CRDs, and the shape of its references. Default: documented. */
+  /** The API the manifests are written for: its CRDs, and the shape of its references. Default: the newest release. */
   readonly target?: OmniaApiTarget;
 }
 
@@ -112,7 +112,7 @@ export function duplicateFinding(later: LocatedManifest, first: LocatedManifest)
  */
 export function checkEach(located: LocatedManifest[], options: LocatedValidationOptions = {}): { objects: LocatedManifest[]; findings: ValidationFinding[]; count: number } {
   const { objects: expanded, findings } = expandLists(located);
-  const target = options.target ?? OmniaApiTarget.DOCUMENTED;
+  const target = options.target ?? DEFAULT_API_TARGET;
   const objects: LocatedManifest[] = [];
   for (const o of expanded) {
     const identity = identityFindings(o);
@@ -166,7 +166,7 @@ export function namespacedClusterObject(manifest: any, target: OmniaApiTarget): 
 export function checkAcross(objects: LocatedManifest[], options: LocatedValidationOptions = {}): ValidationFinding[] {
   try {
     const findings = duplicateFindings(objects);
-    if (options.references ?? true) findings.push(...referenceFindings(objects, options.externals, options.fromFiles, undefined, options.target));
+    if (options.references ?? true) findings.push(...referenceFindings(objects, options.externals, options.fromFiles, undefined, options.target ?? DEFAULT_API_TARGET));
     return findings;
   } catch (e) {
     return [internalFinding(e, undefined, {})];
@@ -207,8 +207,8 @@ export interface ValidateManifestsOptions {
   readonly external?: string[];
   /**
    * The Omnia API the manifests are written for: the CRDs they are checked against and the shape of the
-   * references between them.
-   * @default OmniaApiTarget.DOCUMENTED
+   * references between them (`OmniaApiTarget.DOCUMENTED` for manifests of the documented API).
+   * @default OmniaApiTarget.V0_9_0_BETA_17 (the newest release)
    */
   readonly target?: OmniaApiTarget;
 }

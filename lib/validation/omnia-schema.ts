@@ -1,4 +1,4 @@
-import { OMNIA_GROUP, OmniaApiTarget } from '../api';
+import { DEFAULT_API_TARGET, OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { findCrdVersion, isApiTarget, precompiledValidator, unknownTargetMessage } from './crds';
 import { KubernetesSchemaValidator } from './kubernetes-schema';
 import { objectMetaProblems } from './object-meta';
@@ -63,8 +63,9 @@ function checkedTarget(target: unknown): OmniaApiTarget {
 /**
  * Offline checks of Omnia objects against the CRDs of an API target, with the rules the API server applies:
  * defaults, the OpenAPI schema with Kubernetes' extensions, and the CEL validation rules. `validate` and
- * `applyDefaults` use the documented API (the CRDs shipped in this package); `validateFor` and
- * `applyDefaultsFor` take the target, such as the release's CRDs derived at build time.
+ * `applyDefaults` use the default target, the newest release (its CRDs, derived at build time);
+ * `validateFor` and `applyDefaultsFor` take the target, such as `OmniaApiTarget.DOCUMENTED` for the
+ * documented API and the CRDs of this package.
  */
 export class OmniaSchema {
   /** Whether `apiVersion` belongs to the Omnia API group (any version). */
@@ -73,15 +74,15 @@ export class OmniaSchema {
   }
 
   /**
-   * Validates one manifest. Objects outside the Omnia group yield no violations; an unknown Omnia kind or
-   * version is itself a violation.
+   * Validates one manifest against the CRDs of the newest release (the default target). Objects outside the
+   * Omnia group yield no violations; an unknown Omnia kind or version is itself a violation.
    */
   public static validate(manifest: any): SchemaViolation[] {
-    return OmniaSchema.check(manifest, OmniaApiTarget.DOCUMENTED).violations;
+    return OmniaSchema.check(manifest, DEFAULT_API_TARGET).violations;
   }
 
   /**
-   * Validates one manifest against the CRDs of `target`, as `validate` does for the documented API. Throws
+   * Validates one manifest against the CRDs of `target`, as `validate` does for the default target. Throws
    * for an unknown target, and when the target's CRDs are missing (a package built without them).
    */
   public static validateFor(manifest: any, target: OmniaApiTarget): SchemaViolation[] {
@@ -89,11 +90,11 @@ export class OmniaSchema {
   }
 
   /**
-   * Returns a copy of `manifest` with the CRD defaults applied, as the API server stores it on create.
-   * Throws when the manifest is not a valid Omnia object.
+   * Returns a copy of `manifest` with the CRD defaults of the newest release (the default target) applied,
+   * as the API server stores it on create. Throws when the manifest is not a valid Omnia object.
    */
   public static applyDefaults(manifest: any): any {
-    return OmniaSchema.defaulted(manifest, OmniaApiTarget.DOCUMENTED);
+    return OmniaSchema.defaulted(manifest, DEFAULT_API_TARGET);
   }
 
   /**
@@ -108,7 +109,7 @@ export class OmniaSchema {
    * The violations of a manifest the caller hands over (it may be changed by defaulting).
    * @internal
    */
-  public static _validateOwned(manifest: any, target: OmniaApiTarget = OmniaApiTarget.DOCUMENTED): SchemaViolation[] {
+  public static _validateOwned(manifest: any, target: OmniaApiTarget): SchemaViolation[] {
     return OmniaSchema.check(manifest, target, true).violations;
   }
 

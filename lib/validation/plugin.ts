@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { OmniaApiTarget } from '../api';
+import { DEFAULT_API_TARGET, OmniaApiTarget } from '../api';
 import { besideManifests, HELM_SIDE_FOLDER, helmActionLine, helmLocationOf, unescapeHelmText } from '../core/helm';
 import { isApiTarget, unknownTargetMessage } from './crds';
 import { FindingCheck, formatProblem, ValidationFinding } from './findings';
@@ -25,14 +25,14 @@ export const APP_METADATA_FILE = 'cdk8s-omnia-metadata.json';
  *
  * It applies the same checks as `OmniaValidation`, to YAML however it was written. The manifests of a folder
  * are checked for the API target the app wrote them for (it says so in the folder's metadata file), else
- * for the `target` property, else for the documented API.
+ * for the `target` property, else for the newest release.
  */
 export class OmniaValidationPlugin {
   /**
    * @param properties the `properties` of the plugin entry: `references: false` skips the reference checks;
    *   `external: ["PromptPack/agents/prompts", ...]` lists objects that live outside the manifests;
-   *   `target: v0.9.0-beta.17` checks manifests of folders the app said nothing about for that release
-   *   (default `documented`)
+   *   `target: documented` checks manifests of folders the app said nothing about for the documented API
+   *   (default: the newest release, `v0.9.0-beta.17`)
    */
   public constructor(private readonly properties: { [key: string]: any } = {}) {}
 
@@ -62,7 +62,7 @@ export class OmniaValidationPlugin {
     }
     const folders = readAppMetadata(context.manifests as string[]);
     const findings: ValidationFinding[] = [];
-    const defaultTarget = this.properties.target ?? OmniaApiTarget.DOCUMENTED;
+    const defaultTarget = this.properties.target ?? DEFAULT_API_TARGET;
     const targetProblems: string[] = [];
     if (!isApiTarget(defaultTarget)) targetProblems.push(`the plugin's target property: ${unknownTargetMessage(defaultTarget)}`);
     // The folder of an app (its metadata says so) is checked as one set of manifests; folders no app spoke
@@ -70,7 +70,7 @@ export class OmniaValidationPlugin {
     const groups = new Map<string, { target: OmniaApiTarget; objects: LocatedManifest[]; externals: ExternalObject[] }>();
     const groupOf = (dir: string) => {
       const folder = folders.get(dir);
-      const target = folder?.target ?? (isApiTarget(defaultTarget) ? defaultTarget : OmniaApiTarget.DOCUMENTED);
+      const target = folder?.target ?? (isApiTarget(defaultTarget) ? defaultTarget : DEFAULT_API_TARGET);
       const id = folder?.target ? `app ${dir}` : `target ${target}`;
       let group = groups.get(id);
       if (!group) {

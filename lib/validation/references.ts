@@ -111,7 +111,7 @@ export function manifestAsIndexed(m: any): IndexedObject {
  */
 export function referenceFindings(
   objects: LocatedManifest[], externals: ExternalObject[] = [], fromFiles = false, index: ObjectIndex = manifestIndex(objects),
-  target: OmniaApiTarget = OmniaApiTarget.DOCUMENTED,
+  target: OmniaApiTarget,
 ): ValidationFinding[] {
   // Secrets and ConfigMaps are core objects; packs and registries are Omnia's: a kind of another group never matches.
   const find = (kind: string, namespace: string, name: string) =>

@@ -2,7 +2,7 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Node } from 'constructs';
 import {
-  AgentRuntime, AgentRuntimeProps, Facade, l1, OmniaSchema, PromptPack, ProviderType, SecretKey, Session, ToolHandler, ToolRegistry,
+  AgentRuntime, AgentRuntimeProps, Facade, l1, OmniaApiTarget, OmniaSchema, PromptPack, Provider, ProviderType, SecretKey, Session, ToolHandler, ToolRegistry,
 } from '../../lib';
 import { externalPack, newChart, objectsOf, onlyOf, openai, providerOf } from '../util';
 
@@ -25,8 +25,8 @@ describe('defaults are written out', () => {
 
   test('the rendered object is what the API server would store: defaulting changes nothing', () => {
     const agent = synthAgent();
-    expect(OmniaSchema.validate(agent)).toEqual([]);
-    expect(OmniaSchema.applyDefaults(agent)).toEqual(agent);
+    expect(OmniaSchema.validateFor(agent, OmniaApiTarget.DOCUMENTED)).toEqual([]);
+    expect(OmniaSchema.applyDefaultsFor(agent, OmniaApiTarget.DOCUMENTED)).toEqual(agent);
   });
 });
 
@@ -129,7 +129,7 @@ describe('each prop sets its field', () => {
       { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: 'EXTRA', value: '1' },
     ]);
-    expect(OmniaSchema.validate(onlyOf(chart, 'AgentRuntime'))).toEqual([]);
+    expect(OmniaSchema.validateFor(onlyOf(chart, 'AgentRuntime'), OmniaApiTarget.DOCUMENTED)).toEqual([]);
   });
 
   test('metadata: name, user labels and annotations next to the standard labels', () => {

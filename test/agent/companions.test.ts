@@ -1,8 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AgentCompanions, AgentRuntime, AgentRuntimeProps, OmniaSchema, PromptPack, ProviderType, SecretKey, Session, ToolHandler, ToolRegistry } from '../../lib';
+import { AgentCompanions, AgentRuntime, AgentRuntimeProps, OmniaApiTarget, OmniaSchema, PromptPack, Provider, ProviderType, SecretKey, Session, ToolHandler, ToolRegistry } from '../../lib';
 import { validateBuiltIn } from '../k8s-schemas';
-import { externalPack, newChart, objectsOf, onlyOf, openai, providerOf } from '../util';
+import { documentedApp, externalPack, newChart, objectsOf, onlyOf, openai, providerOf } from '../util';
 
 const AGENT_PODS = {
   'app.kubernetes.io/name': 'omnia-agent',
@@ -39,9 +39,9 @@ describe('autoscale', () => {
     agentIn(chart).autoscale({ maxReplicas: 4 });
     const agent = onlyOf(chart, 'AgentRuntime');
     expect('replicas' in agent.spec).toBe(false);
-    expect(OmniaSchema.validate(agent)).toEqual([]);
+    expect(OmniaSchema.validateFor(agent, OmniaApiTarget.DOCUMENTED)).toEqual([]);
     // The API server's default of 1 only seeds the count the autoscaler then owns.
-    expect(OmniaSchema.applyDefaults(agent).spec.replicas).toBe(1);
+    expect(OmniaSchema.applyDefaultsFor(agent, OmniaApiTarget.DOCUMENTED).spec.replicas).toBe(1);
     expect(onlyOf(chart, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 1, maxReplicas: 4 });
   });
 
@@ -159,7 +159,7 @@ describe('network isolation', () => {
 
 describe('app-wide companions', () => {
   test('every agent in the scope, defined before and after, gets them; explicit calls win', () => {
-    const app = Testing.app();
+    const app = documentedApp();
     const chart = new Chart(app, 'agents', { namespace: 'agents' });
     const key = SecretKey.of(kplus.Secret.fromSecretName(chart, 'Key', 'k'), 'api-key');
     const pack = externalPack(chart);
@@ -185,7 +185,7 @@ describe('app-wide companions', () => {
 describe('companions are declared: the order of the calls does not matter', () => {
   // Builds an agent in a fresh app and runs `steps` in the given order; returns the chart.
   function inOrder(steps: Array<(agent: AgentRuntime, app: any) => void>, props: Partial<AgentRuntimeProps> = {}) {
-    const app = Testing.app();
+    const app = documentedApp();
     const chart = new Chart(app, 'test', { namespace: 'agents' });
     const agent = agentIn(chart, props);
     for (const step of steps) step(agent, app);
@@ -217,7 +217,7 @@ describe('companions are declared: the order of the calls does not matter', () =
 
   test('the nearest scope\'s choice wins over the app\'s, in either order', () => {
     for (const innerFirst of [true, false]) {
-      const app = Testing.app();
+      const app = documentedApp();
       const chart = new Chart(app, 'test', { namespace: 'agents' });
       const apply = [() => AgentCompanions.applyTo(chart, { autoscale: { maxReplicas: 7 } }), () => AgentCompanions.applyTo(app, { autoscale: { maxReplicas: 3 } })];
       (innerFirst ? apply : [...apply].reverse()).forEach((f) => f());
@@ -240,7 +240,7 @@ describe('companions are declared: the order of the calls does not matter', () =
   });
 
   test('a scope-wide budget that would block an agent\'s evictions fails at synth with the agent and the field', () => {
-    const app = Testing.app();
+    const app = documentedApp();
     const chart = new Chart(app, 'test', { namespace: 'agents' });
     AgentCompanions.applyTo(app, { disruptionBudget: { minAvailable: 2 } });
     agentIn(chart, { replicas: 3 });

@@ -3,11 +3,12 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as lib from '../../lib';
+import { documentedApp } from '../util';
 
 const L: any = lib;
 
 function chartWithAgent(): { chart: Chart; agent: any } {
-  const chart = new Chart(Testing.app(), 'test', { namespace: 'agents' });
+  const chart = new Chart(documentedApp(), 'test', { namespace: 'agents' });
   const agent = new L.AgentRuntime(chart, 'Agent', {
     provider: new L.Provider(chart, 'Provider', { type: 'openai', model: 'm', credential: L.ProviderCredential.fromSecretKey(L.SecretKey.of(kplus.Secret.fromSecretName(chart, 'K', 'k'), 'k')) }),
     promptPack: L.PromptPack.fromName(chart, 'PP', 'p'),

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { OmniaSchema } from '../../lib';
+import { OmniaApiTarget, OmniaSchema } from '../../lib';
 import { addInstallExample } from '../../examples/install';
 import { MinimalAgentChart } from '../../examples/minimal-agent';
 import { MultiAgentChart } from '../../examples/multi-agent';
@@ -9,6 +9,7 @@ import { ProductionAgentChart } from '../../examples/production-agent';
 import { ProductionAgentL1Chart } from '../../examples/production-agent-l1';
 import { isBuiltIn, validateBuiltIn } from '../k8s-schemas';
 import { productionAgent } from '../validation/fixtures';
+import { documentedApp } from '../util';
 
 const examples: Array<[string, (app: App) => void]> = [
   ['production-agent-l1', (app) => new ProductionAgentL1Chart(app, 'production-agent-l1')],
@@ -19,7 +20,7 @@ const examples: Array<[string, (app: App) => void]> = [
 ];
 
 describe.each(examples)('example %s', (_name, make) => {
-  const app = Testing.app();
+  const app = documentedApp();
   make(app);
   const manifests = app.charts.flatMap((chart: Chart) => Testing.synth(chart));
 
@@ -36,8 +37,8 @@ describe.each(examples)('example %s', (_name, make) => {
     expect(omnia.length).toBeGreaterThan(0);
     const autoscaled = new Set(manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name));
     for (const manifest of omnia) {
-      expect(OmniaSchema.validate(manifest)).toEqual([]);
-      const defaulted = OmniaSchema.applyDefaults(manifest);
+      expect(OmniaSchema.validateFor(manifest, OmniaApiTarget.DOCUMENTED)).toEqual([]);
+      const defaulted = OmniaSchema.applyDefaultsFor(manifest, OmniaApiTarget.DOCUMENTED);
       // An autoscaled agent leaves replicas out on purpose; the API server seeds it with 1.
       if (autoscaled.has(manifest.metadata.name)) {
         expect(defaulted.spec.replicas).toBe(1);
@@ -49,7 +50,7 @@ describe.each(examples)('example %s', (_name, make) => {
 });
 
 test('the L2 production example renders the reference AgentRuntime, plus the standard labels', () => {
-  const [agent] = Testing.synth(new ProductionAgentChart(Testing.app(), 'production-agent'));
+  const [agent] = Testing.synth(new ProductionAgentChart(documentedApp(), 'production-agent'));
   const { labels, ...metadata } = agent.metadata;
   expect({ ...agent, metadata }).toEqual(productionAgent());
   expect(labels).toEqual({
@@ -61,7 +62,7 @@ test('the L2 production example renders the reference AgentRuntime, plus the sta
 });
 
 test('the multi-agent example shares one registry, one pack from a file and one redis store', () => {
-  const manifests = Testing.synth(new MultiAgentChart(Testing.app(), 'multi-agent'));
+  const manifests = Testing.synth(new MultiAgentChart(documentedApp(), 'multi-agent'));
   const agents = manifests.filter((m) => m.kind === 'AgentRuntime');
   expect(agents).toHaveLength(2);
   for (const agent of agents) {
@@ -80,7 +81,7 @@ test('the minimal example is under 25 lines', () => {
 });
 
 test('the install example applies in order: CRDs, operator, then the agent that depends on it', () => {
-  const app = Testing.app();
+  const app = documentedApp();
   const { operator, agents } = addInstallExample(app);
   expect(app.charts.map((c) => c.node.id)).toEqual(['omnia-crds', 'omnia', 'omnia-agents']);
   expect(agents.node.dependencies).toContain(operator);
@@ -89,7 +90,7 @@ test('the install example applies in order: CRDs, operator, then the agent that 
 });
 
 test('the examples show the companions: HPA, disruption budgets and network policies on the agent pods', () => {
-  const app = Testing.app();
+  const app = documentedApp();
   addInstallExample(app);
   new MultiAgentChart(app, 'multi-agent');
   const manifests = app.charts.flatMap((chart: Chart) => Testing.synth(chart));

@@ -4,6 +4,7 @@ import { MinimalAgentChart } from '../../examples/minimal-agent';
 import { MultiAgentChart } from '../../examples/multi-agent';
 import { ProductionAgentChart } from '../../examples/production-agent';
 import { ProductionAgentL1Chart } from '../../examples/production-agent-l1';
+import { documentedApp } from '../util';
 
 // Values only this test knows; none may appear outside the Secrets that hold them.
 const values = {
@@ -22,7 +23,7 @@ function secretsChart(app: App, namespace: string): Chart {
 }
 
 test('no synthesized example carries a secret value outside its Secret', () => {
-  const app = Testing.app();
+  const app = documentedApp();
   const charts = [
     new ProductionAgentL1Chart(app, 'production-agent-l1', { namespace: 'agents-l1' }),
     new ProductionAgentChart(app, 'production-agent'),
@@ -47,7 +48,7 @@ test('no synthesized example carries a secret value outside its Secret', () => {
 });
 
 test('a Secret of the app that lacks the key an example names fails the synth', () => {
-  const app = Testing.app();
+  const app = documentedApp();
   const chart = new MinimalAgentChart(app, 'minimal-agent');
   const secrets = new Chart(app, 'secrets', { namespace: 'agents' });
   new kplus.Secret(secrets, 'Anthropic', { metadata: { name: 'anthropic-credentials' }, stringData: { token: 'x' } });

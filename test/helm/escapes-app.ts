@@ -4,7 +4,7 @@
 // checks that `helm template` renders exactly the objects of its plain synth.
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AgentRuntime, OmniaHelm, OmniaHelmResolver, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, ToolHandler, ToolRegistry } from '../../lib';
+import { AgentRuntime, OmniaApiTarget, OmniaHelm, OmniaHelmResolver, OmniaTarget, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, ToolHandler, ToolRegistry } from '../../lib';
 
 /** Texts Helm would not render as themselves, each with the reason. */
 export const ODD_TEXTS: { [why: string]: string } = {
@@ -63,8 +63,12 @@ export function addEscapesChart(app: App): Chart {
   return chart;
 }
 
-/** The app as a user writes it: with the resolver that escapes other objects' values for Helm. */
-export const newApp = (outdir?: string) => new App({ outdir, resolvers: [new OmniaHelmResolver()] });
+/** The app as a user writes it: with the resolver that escapes other objects' values for Helm; for the documented API. */
+export function newApp(outdir?: string): App {
+  const app = new App({ outdir, resolvers: [new OmniaHelmResolver()] });
+  OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED);
+  return app;
+}
 
 if (require.main === module) {
   const app = newApp();

@@ -7,6 +7,7 @@ import { addEscapesChart, newApp, ODD_TEXTS } from './escapes-app';
 import { OmniaHelm, OmniaHelmResolver, OmniaValidation, PromptPack } from '../../lib';
 import { escapeHelmJson, escapeHelmText, helmActionLine, helmLocationOf, unescapeHelmText } from '../../lib/core/helm';
 import { minimalAgent } from '../validation/fixtures';
+import { documentedApp } from '../util';
 
 // The round trip through a real `helm template` is scripts/check-helm.sh (CI); these pin the escaped form,
 // where the app writes, and that output outside a chart is unchanged.
@@ -169,7 +170,7 @@ describe('a `{{` Helm would read as an action fails the synth with where it is a
   });
 
   test('in a ConfigMap of the user\'s, when the app has no OmniaHelmResolver', () => {
-    const app = new App({ outdir: path.join(helmChart(), 'templates') });
+    const app = documentedApp({ outdir: path.join(helmChart(), 'templates') });
     const chart = new Chart(app, 'agents', { namespace: 'agents' });
     const configMap = new kplus.ConfigMap(chart, 'PackData', { metadata: { name: 'pack-data' }, data: { 'pack.json': pack } });
     new PromptPack(chart, 'Pack', { metadata: { name: 'p' }, packName: 'p', version: '1.0.0', configMap });
@@ -208,7 +209,7 @@ describe('the plugin with a Helm chart', () => {
     const chart = helmChart();
     const templates = path.join(chart, 'templates');
     // As `cdk8s synth --format helm` with validations runs an app.
-    const app = new App({ outdir: templates, recordConstructMetadata: true, resolvers: [new OmniaHelmResolver()] });
+    const app = documentedApp({ outdir: templates, recordConstructMetadata: true, resolvers: [new OmniaHelmResolver()] });
     OmniaValidation.disable(app);
     addEscapesChart(app);
     // A pack declared in code only: the plugin learns of it from the app's metadata.

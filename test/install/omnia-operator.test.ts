@@ -5,12 +5,13 @@ import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { OmniaCrds, OmniaOperator, OmniaOperatorProps, OperatorLogLevel } from '../../lib';
 import { validateBuiltIn } from '../k8s-schemas';
+import { documentedApp } from '../util';
 
 // The documented API has no released operator: these installs name one built for it.
 const IMAGE = { image: 'registry.example.com/omnia-operator', tag: '1.0.0' };
 
 function install(props: OmniaOperatorProps = {}) {
-  const app = Testing.app();
+  const app = documentedApp();
   const operator = new OmniaOperator(app, 'omnia', { ...IMAGE, ...props });
   const objects = Testing.synth(operator);
   const of = (kind: string) => objects.filter((o) => o.kind === kind);
@@ -144,7 +145,7 @@ describe('default install', () => {
 
 describe('options', () => {
   test('namespace, image, tag, pull policy and pull secrets', () => {
-    const app = Testing.app();
+    const app = documentedApp();
     const secret = kplus.Secret.fromSecretName(new Chart(app, 'x'), 'Pull', 'registry-creds');
     const operator = new OmniaOperator(app, 'omnia', {
       namespace: 'ai', image: 'registry.example/omnia', tag: '1.0.0', imagePullPolicy: kplus.ImagePullPolicy.ALWAYS, imagePullSecrets: [secret],
@@ -233,14 +234,14 @@ describe('options', () => {
     ['ServiceMonitor without metrics', { serviceMonitor: true, metrics: false }, 'omnia: serviceMonitor: needs metrics on'],
     ['bad namespace', { namespace: 'Omnia_System' }, 'omnia: namespace: "Omnia_System" is not a DNS-1123 label'],
   ])('refuses %s', (_name, props, message) => {
-    expect(() => new OmniaOperator(Testing.app(), 'omnia', { ...IMAGE, ...props })).toThrow(message);
+    expect(() => new OmniaOperator(documentedApp(), 'omnia', { ...IMAGE, ...props })).toThrow(message);
   });
 });
 
 test('a chart of agents that depends on the install is written after it, CRDs first', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-order-'));
   try {
-    const app = new App({ outdir });
+    const app = documentedApp({ outdir });
     const agents = new Chart(app, 'agents', { namespace: 'agents' });
     const operator = new OmniaOperator(app, 'omnia', IMAGE);
     agents.addDependency(operator);

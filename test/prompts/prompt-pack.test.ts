@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as kplus from 'cdk8s-plus-28';
 import { Node } from 'constructs';
-import { l1, OmniaSchema, PromptPack, Rollout } from '../../lib';
+import { l1, OmniaApiTarget, OmniaSchema, PromptPack, Rollout } from '../../lib';
 import { newChart, objectsOf, onlyOf } from '../util';
 
 const packs = path.join(__dirname, '..', 'fixtures', 'packs');
@@ -21,7 +21,7 @@ describe('PromptPack from a ConfigMap the user already has', () => {
       source: { type: 'configmap', configMapRef: { name: 'support-pack', key: 'pack.json' } },
       rollout: { type: 'immediate' },
     });
-    expect(OmniaSchema.applyDefaults(pack)).toEqual(pack);
+    expect(OmniaSchema.applyDefaultsFor(pack, OmniaApiTarget.DOCUMENTED)).toEqual(pack);
   });
 
   test('key and canary rollout', () => {

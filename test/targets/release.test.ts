@@ -28,6 +28,42 @@ function agentIn(chart: Chart, props: any = {}): AgentRuntime {
 
 const byKind = (chart: Chart, kind: string) => Testing.synth(chart).filter((o) => o.kind === kind);
 
+describe('the newest release is the default target', () => {
+  test('an app that chooses none targets it, and every default follows', () => {
+    const app = Testing.app();
+    expect(OmniaTarget.of(app)).toBe(RELEASE);
+    expect(OmniaTarget.RELEASE).toBe(RELEASE);
+    const chart = new Chart(app, 'test', { namespace: 'agents' });
+    expect(OmniaTarget.of(chart)).toBe(RELEASE);
+    const agent = agentIn(chart);
+    expect(agent.target).toBe(RELEASE);
+    // The release's shape: a Provider object and facades, no documented provider block.
+    const [rendered] = byKind(chart, 'AgentRuntime');
+    expect(rendered.spec.provider).toBeUndefined();
+    expect(rendered.spec.facades).toEqual([expect.objectContaining({ type: 'websocket', port: 8080 })]);
+    expect(byKind(chart, 'Provider')).toHaveLength(1);
+    // The install is the release's: its operator image and every CRD its manager needs.
+    const operator = new OmniaOperator(app, 'omnia');
+    expect(operator.target).toBe(RELEASE);
+    expect(operator.image).toBe('ghcr.io/altairalabs/omnia-operator:0.9.0-beta.17');
+    expect(Testing.synth(operator.crds!).map((c) => c.spec.names.kind)).toEqual(releaseCrds().map((c) => c.spec.names.kind));
+  });
+
+  test('the documented API is an explicit choice, and exact: the l1 classes say how to make it', () => {
+    const released = new Chart(Testing.app(), 'test', { namespace: 'agents' });
+    expect(() => new l1.PromptPack(released, 'P', { metadata: { name: 'p' }, spec: { packName: 'p', version: '1.0.0', source: { type: l1.PromptPackSpecSourceType.CONFIGMAP, configMapRef: { name: 'p' } } } }))
+      .toThrow('test/P: PromptPack: the l1 classes write the documented API, and this app targets Omnia v0.9.0-beta.17: use the L2 constructs, which render that release\'s shape, or choose the documented API with OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED) before creating constructs');
+    const app = Testing.app();
+    OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED);
+    const chart = new Chart(app, 'test', { namespace: 'agents' });
+    expect(OmniaTarget.of(chart)).toBe(OmniaApiTarget.DOCUMENTED);
+    agentIn(chart);
+    const [rendered] = byKind(chart, 'AgentRuntime');
+    expect(rendered.spec.provider).toMatchObject({ name: 'openai', model: 'gpt-4o' });
+    expect(rendered.spec.facades).toBeUndefined();
+  });
+});
+
 describe('the same L2 props render the release\'s shape', () => {
   test('AgentRuntime: facades, its Provider, context and runtime', () => {
     const { chart } = releaseChart();
@@ -119,8 +155,10 @@ describe('what the release cannot express is refused at construct time, with the
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: 'agents' });
     agentIn(chart);
-    expect(() => OmniaTarget.use(app, RELEASE)).toThrow('choose the API target before creating Omnia constructs; this app already has some, written for documented');
-    expect(OmniaTarget.of(chart)).toBe(OmniaApiTarget.DOCUMENTED);
+    expect(() => OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED)).toThrow('choose the API target before creating Omnia constructs; this app already has some, written for v0.9.0-beta.17');
+    expect(OmniaTarget.of(chart)).toBe(RELEASE);
+    // Choosing the target already in force is no change, and allowed.
+    expect(() => OmniaTarget.use(app, RELEASE)).not.toThrow();
   });
 });
 
@@ -191,9 +229,14 @@ describe('OmniaOperator for the release', () => {
   });
 
   test('the documented API has no released operator: an image is required, and says why', () => {
-    expect(() => new OmniaOperator(Testing.app(), 'omnia')).toThrow(/^omnia: image: no released Omnia operator implements the documented API .* OmniaTarget\.use\(app, OmniaApiTarget\.V0_9_0_BETA_17\)/);
-    expect(() => new OmniaOperator(Testing.app(), 'omnia', { image: 'registry.example.com/omnia-operator' })).toThrow('omnia: tag: give the tag of the operator image');
-    expect(() => new OmniaOperator(Testing.app(), 'omnia', { image: 'registry.example.com/omnia-operator', tag: 'latest' })).toThrow('"latest" is not a version');
+    const documentedApp = () => {
+      const app = Testing.app();
+      OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED);
+      return app;
+    };
+    expect(() => new OmniaOperator(documentedApp(), 'omnia')).toThrow(/^omnia: image: no released Omnia operator implements the documented API .* leave out OmniaTarget\.use\(app, OmniaApiTarget\.DOCUMENTED\) to target Omnia v0\.9\.0-beta\.17, whose operator image is the default$/);
+    expect(() => new OmniaOperator(documentedApp(), 'omnia', { image: 'registry.example.com/omnia-operator' })).toThrow('omnia: tag: give the tag of the operator image');
+    expect(() => new OmniaOperator(documentedApp(), 'omnia', { image: 'registry.example.com/omnia-operator', tag: 'latest' })).toThrow('"latest" is not a version');
   });
 });
 
@@ -203,7 +246,7 @@ test('manifests checked for the wrong target say which target serves their kinds
   agentIn(chart);
   const pack = PromptPack.fromFile(chart, 'Pack', { metadata: { name: 'p' }, file: PACK_FILE });
   expect(pack.name).toBe('p');
-  const findings = validateManifests(Testing.synth(chart), { references: true }).map((f: any) => `${f.kind} ${f.path}: ${f.message}`);
+  const findings = validateManifests(Testing.synth(chart), { target: OmniaApiTarget.DOCUMENTED, references: true }).map((f: any) => `${f.kind} ${f.path}: ${f.message}`);
   expect(findings).toContain('Provider kind: no CRD in this package serves Provider in omnia.altairalabs.ai/v1alpha1 (Omnia v0.9.0-beta.17 does: were these manifests written for that target?)');
   expect(findings).toContain('PromptPack spec.packName: Required value');
   expect(findings.filter((f: string) => f.includes('differs from the pack\'s id'))).toEqual([]);

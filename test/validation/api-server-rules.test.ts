@@ -1,6 +1,6 @@
 // Rules the API server applies beyond the CRD schema, which the library now applies too. Each is also
 // proven against a real API server by test/cluster/differential.cluster.ts.
-import { FindingCheck, OmniaSchema, validateManifests } from '../../lib';
+import { FindingCheck, OmniaApiTarget, OmniaSchema, validateManifests } from '../../lib';
 import { RE2JS } from '../../lib/third-party/re2';
 import { goRegExp } from '../../lib/validation/go-regexp';
 import { labelValueError, objectMetaProblems, qualifiedNameError } from '../../lib/validation/object-meta';
@@ -46,7 +46,7 @@ describe('metadata is checked as ObjectMeta', () => {
 
   test('an Omnia object with a bad name is a schema finding', () => {
     const agent = { ...minimalAgent(), metadata: { name: 'Bad_Name', namespace: 'agents' } };
-    expect(OmniaSchema.validate(agent).map((v) => v.path)).toEqual(['metadata.name']);
+    expect(OmniaSchema.validateFor(agent, OmniaApiTarget.DOCUMENTED).map((v) => v.path)).toEqual(['metadata.name']);
   });
 });
 
@@ -55,25 +55,25 @@ describe('nulls and status are treated as the API server treats them', () => {
     const agent = productionAgent();
     agent.spec.replicas = null;
     agent.spec.facade = null;
-    expect(OmniaSchema.validate(agent)).toEqual([]);
-    expect(OmniaSchema.applyDefaults(agent).spec).toMatchObject({ replicas: 1, facade: { type: 'websocket', port: 8080 } });
+    expect(OmniaSchema.validateFor(agent, OmniaApiTarget.DOCUMENTED)).toEqual([]);
+    expect(OmniaSchema.applyDefaultsFor(agent, OmniaApiTarget.DOCUMENTED).spec).toMatchObject({ replicas: 1, facade: { type: 'websocket', port: 8080 } });
     agent.spec.provider = null;
-    expect(OmniaSchema.validate(agent).map((v) => `${v.path}: ${v.message}`)).toEqual(['spec.provider: Required value']);
+    expect(OmniaSchema.validateFor(agent, OmniaApiTarget.DOCUMENTED).map((v) => `${v.path}: ${v.message}`)).toEqual(['spec.provider: Required value']);
   });
 
   test('a null list item is not dropped', () => {
     const registry = toolRegistry();
     registry.spec.handlers.push(null);
-    expect(OmniaSchema.validate(registry).map((v) => v.path)).toContain('spec.handlers[2]');
+    expect(OmniaSchema.validateFor(registry, OmniaApiTarget.DOCUMENTED).map((v) => v.path)).toContain('spec.handlers[2]');
   });
 
   test('status is dropped on create (status subresource), but its unknown fields are still refused', () => {
     const agent = productionAgent();
     agent.status = { phase: 5, replicas: 'three' };
-    expect(OmniaSchema.validate(agent)).toEqual([]);
-    expect(OmniaSchema.applyDefaults(agent).status).toBeUndefined();
+    expect(OmniaSchema.validateFor(agent, OmniaApiTarget.DOCUMENTED)).toEqual([]);
+    expect(OmniaSchema.applyDefaultsFor(agent, OmniaApiTarget.DOCUMENTED).status).toBeUndefined();
     agent.status = { phase: 'Running', mood: 'happy' };
-    expect(OmniaSchema.validate(agent).map((v) => v.path)).toEqual(['status.mood']);
+    expect(OmniaSchema.validateFor(agent, OmniaApiTarget.DOCUMENTED).map((v) => v.path)).toEqual(['status.mood']);
   });
 });
 
@@ -81,27 +81,27 @@ describe('references and duplicates', () => {
   test('a PromptPack of another API group does not satisfy promptPackRef', () => {
     const agent = minimalAgent();
     const impostor = { apiVersion: 'example.com/v1', kind: 'PromptPack', metadata: { name: 'prompts', namespace: 'agents' }, spec: {} };
-    const findings = validateManifests([agent, impostor]);
+    const findings = validateManifests([agent, impostor], { target: OmniaApiTarget.DOCUMENTED });
     expect(findings.map((f) => `${f.check} ${f.path}`)).toEqual(['reference spec.promptPackRef']);
-    expect(validateManifests([agent, { ...promptPack(), metadata: { name: 'prompts', namespace: 'agents' } }])).toEqual([]);
+    expect(validateManifests([agent, { ...promptPack(), metadata: { name: 'prompts', namespace: 'agents' } }], { target: OmniaApiTarget.DOCUMENTED })).toEqual([]);
   });
 
   test('the same object twice is a duplicate finding; the same name in another namespace or group is not', () => {
     const pack = promptPack();
-    const findings = validateManifests([pack, pack, { ...pack, metadata: { ...pack.metadata, namespace: 'other' } }], { references: false });
+    const findings = validateManifests([pack, pack, { ...pack, metadata: { ...pack.metadata, namespace: 'other' } }], { target: OmniaApiTarget.DOCUMENTED, references: false });
     expect(findings).toEqual([expect.objectContaining({ check: FindingCheck.DUPLICATE, path: 'metadata.name', kind: 'PromptPack', name: pack.metadata.name })]);
   });
 
   test('externals are declared with the options', () => {
-    expect(validateManifests([minimalAgent()]).map((f) => f.check)).toEqual([FindingCheck.REFERENCE]);
-    expect(validateManifests([minimalAgent()], { external: ['PromptPack/agents/prompts'] })).toEqual([]);
+    expect(validateManifests([minimalAgent()], { target: OmniaApiTarget.DOCUMENTED }).map((f) => f.check)).toEqual([FindingCheck.REFERENCE]);
+    expect(validateManifests([minimalAgent()], { target: OmniaApiTarget.DOCUMENTED, external: ['PromptPack/agents/prompts'] })).toEqual([]);
   });
 
   test('values of the wrong type are schema findings, never a crash of the reference checks', () => {
     for (const env of [{ x: 1 }, 7, 'x']) {
       const agent = productionAgent();
       agent.spec.env = env;
-      expect(validateManifests([agent], { references: true }).some((f) => f.path === 'spec.env')).toBe(true);
+      expect(validateManifests([agent], { target: OmniaApiTarget.DOCUMENTED, references: true }).some((f) => f.path === 'spec.env')).toBe(true);
     }
   });
 });

@@ -1,16 +1,16 @@
-import { OmniaSchema } from '../../lib';
+import { OmniaApiTarget, OmniaSchema } from '../../lib';
 import { invalidCorpus as invalid, minimalAgent, productionAgent, promptPack, toolRegistry } from './fixtures';
 
 describe('valid objects', () => {
   test('the complete reference example validates and defaulting adds nothing to it', () => {
     const agent = productionAgent();
-    expect(OmniaSchema.validate(agent)).toEqual([]);
-    expect(OmniaSchema.applyDefaults(agent)).toEqual(agent);
+    expect(OmniaSchema.validateFor(agent, OmniaApiTarget.DOCUMENTED)).toEqual([]);
+    expect(OmniaSchema.applyDefaultsFor(agent, OmniaApiTarget.DOCUMENTED)).toEqual(agent);
   });
 
   test('omitted AgentRuntime fields get the contract defaults and nothing else changes', () => {
     const agent = minimalAgent();
-    const defaulted = OmniaSchema.applyDefaults(agent);
+    const defaulted = OmniaSchema.applyDefaultsFor(agent, OmniaApiTarget.DOCUMENTED);
     expect(defaulted).toEqual({
       ...agent,
       spec: {
@@ -27,13 +27,13 @@ describe('valid objects', () => {
     const agent = minimalAgent();
     agent.spec.facade = { port: 9000 };
     agent.spec.session = { ttl: '24h' };
-    const spec = OmniaSchema.applyDefaults(agent).spec;
+    const spec = OmniaSchema.applyDefaultsFor(agent, OmniaApiTarget.DOCUMENTED).spec;
     expect(spec.facade).toEqual({ type: 'websocket', port: 9000 });
     expect(spec.session).toEqual({ type: 'memory', ttl: '24h' });
   });
 
   test('PromptPack defaults: pack.json key and immediate rollout', () => {
-    const spec = OmniaSchema.applyDefaults(promptPack()).spec;
+    const spec = OmniaSchema.applyDefaultsFor(promptPack(), OmniaApiTarget.DOCUMENTED).spec;
     expect(spec.source.configMapRef).toEqual({ name: 'customer-service-pack', key: 'pack.json' });
     expect(spec.rollout).toEqual({ type: 'immediate' });
   });
@@ -41,7 +41,7 @@ describe('valid objects', () => {
   test('ToolRegistry defaults: POST, streamable-http, no TLS, 30s timeout', () => {
     const registry = toolRegistry();
     registry.spec.handlers.push({ name: 'inventory', type: 'grpc', grpcConfig: { endpoint: 'inventory.shop.svc:50051' }, tool: { name: 'stock', description: 'Stock level' } });
-    const [http, mcp, grpc] = OmniaSchema.applyDefaults(registry).spec.handlers;
+    const [http, mcp, grpc] = OmniaSchema.applyDefaultsFor(registry, OmniaApiTarget.DOCUMENTED).spec.handlers;
     expect(http.httpConfig.method).toBe('POST');
     expect(http.timeout).toBe('30s');
     expect(mcp.mcpConfig.transport).toBe('streamable-http');
@@ -62,11 +62,11 @@ describe('valid objects', () => {
     ['openapi handler without a tool', () => { const t = toolRegistry(); t.spec.handlers.push({ name: 'petstore', type: 'openapi', openAPIConfig: { specURL: 'https://petstore.example/openapi.json', operations: ['getPet'] } }); return t; }],
     ['status written by the operator', () => { const a = minimalAgent(); a.status = { phase: 'Running', replicas: 1, selector: 'app=x', conditions: [{ type: 'Available', status: 'True', reason: 'Ready', message: '', lastTransitionTime: '2026-01-01T00:00:00Z' }] }; return a; }],
   ])('accepts %s', (_name, make) => {
-    expect(OmniaSchema.validate(make())).toEqual([]);
+    expect(OmniaSchema.validateFor(make(), OmniaApiTarget.DOCUMENTED)).toEqual([]);
   });
 
   test('objects outside the Omnia group are not checked', () => {
-    expect(OmniaSchema.validate({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, bogus: true })).toEqual([]);
+    expect(OmniaSchema.validateFor({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, bogus: true }, OmniaApiTarget.DOCUMENTED)).toEqual([]);
   });
 });
 
@@ -77,10 +77,10 @@ describe('invalid objects are rejected for the expected reason', () => {
 
   test.each(invalid)('%s', (_name, make, path, reason) => {
     const object = make();
-    const violations = OmniaSchema.validate(object);
+    const violations = OmniaSchema.validateFor(object, OmniaApiTarget.DOCUMENTED);
     expect(violations.map((v) => v.path)).toEqual([path]);
     expect(violations[0].message).toContain(reason);
     expect(violations[0]).toMatchObject({ kind: object.kind, name: object.metadata.name });
-    expect(() => OmniaSchema.applyDefaults(object)).toThrow(path);
+    expect(() => OmniaSchema.applyDefaultsFor(object, OmniaApiTarget.DOCUMENTED)).toThrow(path);
   });
 });

@@ -183,12 +183,11 @@ describe('the artifacts derived from the Go module', () => {
 
 describe('CRD lookup by target', () => {
   test('the same apiVersion and kind find this package\'s CRD for the documented API and the release\'s for the release', () => {
-    expect(findCrdVersion(API, 'AgentRuntime')!.crd).toBe(omniaCrds()[0]);
     expect(findCrdVersion(API, 'AgentRuntime', OmniaApiTarget.DOCUMENTED)!.crd).toBe(omniaCrds()[0]);
     const release = findCrdVersion(API, 'AgentRuntime', RELEASE)!;
     expect(release.crd).toBe(releaseCrds()[1]);
     expect(release.version.schema.openAPIV3Schema.properties.spec.required).toEqual(expect.arrayContaining(['facades', 'promptPackRef']));
-    expect(findCrdVersion(API, 'Provider')).toBeUndefined();
+    expect(findCrdVersion(API, 'Provider', OmniaApiTarget.DOCUMENTED)).toBeUndefined();
     expect(findCrdVersion(API, 'Provider', RELEASE)!.crd.spec.names.plural).toBe('providers');
   });
 });
@@ -234,11 +233,13 @@ describe('OmniaSchema.validateFor the release', () => {
     expect(violations.filter((v) => v.path === field && v.message.includes(reason))).toHaveLength(1);
   });
 
-  test('the documented API is unchanged: validate() and validateFor(documented) refuse the release shape', () => {
-    for (const violations of [OmniaSchema.validate(agent()), OmniaSchema.validateFor(agent(), OmniaApiTarget.DOCUMENTED)]) {
-      expect(violations.map((v) => v.path)).toEqual(expect.arrayContaining(['spec.provider', 'spec.facades', 'spec.providers', 'spec.context', 'spec.runtime']));
-    }
-    expect(OmniaSchema.validate(provider())).toEqual([expect.objectContaining({ path: 'kind', message: `no CRD in this package serves Provider in ${API} (Omnia v0.9.0-beta.17 does: were these manifests written for that target?)` })]);
+  test('validate() and applyDefaults() check the release, the default; validateFor(documented) refuses the release shape', () => {
+    expect(OmniaSchema.validate(agent())).toEqual([]);
+    expect(OmniaSchema.validate(provider())).toEqual([]);
+    expect(OmniaSchema.applyDefaults(agent())).toEqual(OmniaSchema.applyDefaultsFor(agent(), RELEASE));
+    expect(OmniaSchema.validateFor(agent(), OmniaApiTarget.DOCUMENTED).map((v) => v.path))
+      .toEqual(expect.arrayContaining(['spec.provider', 'spec.facades', 'spec.providers', 'spec.context', 'spec.runtime']));
+    expect(OmniaSchema.validateFor(provider(), OmniaApiTarget.DOCUMENTED)).toEqual([expect.objectContaining({ path: 'kind', message: `no CRD in this package serves Provider in ${API} (Omnia v0.9.0-beta.17 does: were these manifests written for that target?)` })]);
     expect(OmniaSchema.validateFor({ apiVersion: API, kind: 'Gadget', metadata: { name: 'g' } }, RELEASE))
       .toEqual([expect.objectContaining({ path: 'kind', message: `no CRD of Omnia ${OMNIA_RELEASE} serves Gadget in ${API}` })]);
   });
@@ -363,10 +364,11 @@ describe('the CLI with --target', () => {
   test('exit codes: 0 for a valid release app, 1 for findings, 2 for a bad target', () => {
     const app = write(releaseApp());
     expect(cli('validate', '--target', RELEASE, app)).toEqual({ code: ExitCode.CLEAN, output: '8 object(s), no findings' });
-    const documented = cli('validate', app);
+    // The release is the default.
+    expect(cli('validate', app)).toEqual({ code: ExitCode.CLEAN, output: '8 object(s), no findings' });
+    const documented = cli('validate', '--target', 'documented', app);
     expect(documented.code).toBe(ExitCode.FINDINGS);
     expect(documented.output).toContain('Provider release-agents/claude: kind: no CRD in this package serves Provider');
-    expect(cli('validate', '--target', 'documented', app).code).toBe(ExitCode.FINDINGS);
     const bad = write(releaseApp().map((m) => (m.kind === 'AgentRuntime' ? agent((s) => { s.facades.push({ type: 'websocket' }); }) : m)));
     const result = cli('validate', '--target', RELEASE, bad);
     expect(result.code).toBe(ExitCode.FINDINGS);
@@ -377,7 +379,7 @@ describe('the CLI with --target', () => {
   });
 
   test('--help documents --target', () => {
-    expect(cli('--help').output).toMatch(/--target documented\|v0\.9\.0-beta\.17\s+the Omnia API the manifests are written for \(default documented\)/);
+    expect(cli('--help').output).toMatch(/--target v0\.9\.0-beta\.17\|documented\s+the Omnia API the manifests are written for \(default v0\.9\.0-beta\.17, the\s+newest release\)/);
   });
 
   test('a large release input shared with a second thread gives the output of one thread', () => {
@@ -396,6 +398,47 @@ describe('the CLI with --target', () => {
     expect(sequential.output.split('\n').filter((l) => l.includes('spec.type: Unsupported value: "anthropic"'))).toHaveLength(4);
     expect({ code: threaded.status, output: threaded.stdout.trimEnd() }).toEqual(sequential);
   }, 60_000);
+});
+
+describe('the CLI on what `npx cdk8s synth` writes for the examples', () => {
+  // examples/main.ts, run as cdk8s.yaml runs it, into a folder of this test.
+  const out = path.join(tmp, 'dist');
+  beforeAll(() => {
+    const root = path.join(__dirname, '..', '..');
+    const result = spawnSync(path.join(root, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', '--project', 'tsconfig.dev.json', 'examples/main.ts'],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: out }, timeout: 120_000 });
+    if (result.status !== 0) throw new Error(`examples/main.ts failed: ${result.stderr}`);
+  }, 120_000);
+  const cli = (...args: string[]) => {
+    const lines: string[] = [];
+    const code = main(args, (l) => lines.push(l), () => Buffer.from(''));
+    return { code, lines };
+  };
+  const documentedFiles = () => fs.readdirSync(out).filter((f) => f.endsWith('.yaml')).map((f) => path.join(out, f));
+  // What the documented examples declare in code with fromName: the CLI learns it from --external.
+  const externals = ['PromptPack/agents/hello-prompts', 'PromptPack/agents/customer-service-prompts', 'ToolRegistry/agents/service-tools',
+    'PromptPack/agents-l1/customer-service-prompts', 'ToolRegistry/agents-l1/service-tools'].flatMap((e) => ['--external', e]);
+
+  test('the release app\'s folder has no findings without --target: the release is the default', () => {
+    const release = path.join(out, `omnia-${OMNIA_RELEASE}`);
+    const { code, lines } = cli('validate', release);
+    expect({ code, lines }).toEqual({ code: ExitCode.CLEAN, lines: [expect.stringMatching(/^\d+ object\(s\), no findings$/)] });
+    expect(Number(lines[0].split(' ')[0])).toBeGreaterThan(20);
+    // The same files for the documented API: the release's kinds and fields are findings there.
+    const documented = cli('validate', '--target', 'documented', release);
+    expect(documented.code).toBe(ExitCode.FINDINGS);
+    expect(documented.lines.join('\n')).toContain('kind: no CRD in this package serves Provider');
+  });
+
+  test('the documented examples have no findings with --target documented, and findings without it', () => {
+    const files = documentedFiles();
+    expect(files.map((f) => path.basename(f))).toContain('0005-production-agent.k8s.yaml');
+    const { code, lines } = cli('validate', '--target', 'documented', ...externals, ...files);
+    expect({ code, lines }).toEqual({ code: ExitCode.CLEAN, lines: [expect.stringMatching(/^\d+ object\(s\), no findings$/)] });
+    const asRelease = cli('validate', ...externals, ...files);
+    expect(asRelease.code).toBe(ExitCode.FINDINGS);
+    expect(asRelease.lines.join('\n')).toContain('AgentRuntime agents/production-agent: spec.provider:');
+  });
 });
 
 describe('the plugin and the target', () => {
@@ -417,11 +460,14 @@ describe('the plugin and the target', () => {
   test('each folder is checked for the target its app wrote; the property covers folders without one', async () => {
     const release = folder(releaseApp(), { target: RELEASE, externals: [], objects: {} });
     // The documented examples beside it, in a folder of their own: the same objects fail there.
-    const documented = folder([provider()]);
+    const documented = folder([provider()], { target: 'documented', externals: [], objects: {} });
     const report = await run([release, documented]);
     expect(report.violations.map((v: any) => v.recommendation)).toEqual([`Provider ${NS}/claude: kind: no CRD in this package serves Provider in ${API} (Omnia v0.9.0-beta.17 does: were these manifests written for that target?)`]);
     expect(report.violations[0].violatingConstructs[0].manifestPath).toBe(documented);
+    // A folder without the app's word: the property's target, else the newest release.
+    expect((await run([folder([provider()])])).violations).toEqual([]);
     expect((await run([folder([provider()])], { target: RELEASE })).violations).toEqual([]);
+    expect((await run([folder([provider()])], { target: 'documented' })).violations).toHaveLength(1);
     // The app's word wins over the property.
     expect((await run([folder([provider()], { target: 'documented' })], { target: RELEASE })).violations).toHaveLength(1);
   });

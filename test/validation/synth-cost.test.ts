@@ -6,6 +6,7 @@ import { AgentRuntime, l1, PromptPack, Provider, ProviderCredential, ProviderTyp
 import { omniaCrds } from '../../lib/validation/crds';
 import * as kplus from 'cdk8s-plus-28';
 import { parse } from 'yaml';
+import { documentedApp } from '../util';
 
 // The synth-time checks run inside each object's own rendering and in one validation per app: these tests
 // pin that every synth entry point checks, that nothing is rendered twice, and that no rendering goes stale.
@@ -19,7 +20,7 @@ function agentIn(chart: Chart, name: string): AgentRuntime {
 }
 
 test('a change made between two synths of the same tick is seen by the second', () => {
-  const app = Testing.app();
+  const app = documentedApp();
   const a = new Chart(app, 'a', { namespace: 'x' });
   const b = new Chart(app, 'b', { namespace: 'x' });
   agentIn(a, 'first');
@@ -31,7 +32,7 @@ test('a change made between two synths of the same tick is seen by the second', 
 });
 
 test('a direct toJson after a partial synth renders afresh', () => {
-  const app = Testing.app();
+  const app = documentedApp();
   const a = new Chart(app, 'a', { namespace: 'x' });
   const b = new Chart(app, 'b', { namespace: 'x' });
   agentIn(a, 'first');
@@ -44,7 +45,7 @@ test('a direct toJson after a partial synth renders afresh', () => {
 test('App.synth checks once per call and still fails on a finding in any chart', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-synth-'));
   try {
-    const app = new App({ outdir });
+    const app = documentedApp({ outdir });
     const charts = ['a', 'b', 'c'].map((id) => new Chart(app, id, { namespace: 'x' }));
     charts.forEach((chart, i) => agentIn(chart, `agent-${i}`));
     app.synth();
@@ -60,7 +61,7 @@ test('each object is rendered once per synth, whatever the entry point', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-synth-'));
   const renders = jest.spyOn(l1.AgentRuntime.prototype, 'toJson');
   try {
-    const app = new App({ outdir });
+    const app = documentedApp({ outdir });
     const charts = ['a', 'b', 'c'].map((id) => new Chart(app, id, { namespace: 'x' }));
     charts.forEach((chart, i) => agentIn(chart, `agent-${i}`));
     const entryPoints: Array<[string, () => unknown]> = [
@@ -81,7 +82,7 @@ test('each object is rendered once per synth, whatever the entry point', () => {
 });
 
 test('every synth entry point fails on an invalid object', () => {
-  const app = Testing.app();
+  const app = documentedApp();
   const chart = new Chart(app, 'c', { namespace: 'x' });
   ApiObject.of(agentIn(chart, 'bad')).addJsonPatch(JsonPatch.replace('/spec/replicas', -1));
   const message = 'c/bad: AgentRuntime x/bad: spec.replicas: Invalid value: -1';
@@ -91,10 +92,10 @@ test('every synth entry point fails on an invalid object', () => {
 });
 
 test('an invalid app synthesized inside another app\'s synth still fails; the valid one still passes', () => {
-  const good = Testing.app();
+  const good = documentedApp();
   const goodChart = new Chart(good, 'good', { namespace: 'x' });
   agentIn(goodChart, 'fine');
-  const bad = Testing.app();
+  const bad = documentedApp();
   const badChart = new Chart(bad, 'bad', { namespace: 'x' });
   ApiObject.of(agentIn(badChart, 'broken')).addJsonPatch(JsonPatch.replace('/spec/replicas', -1));
   let inner = '';

@@ -4,10 +4,10 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Include, JsonPatch, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AgentRuntime, FindingCheck, l1, OmniaValidation, PromptPack, ProviderType, SecretKey, Session, ToolHandler, ToolRegistry, validateManifests,
+  OmniaApiTarget, AgentRuntime, FindingCheck, l1, OmniaValidation, PromptPack, Provider, ProviderType, SecretKey, Session, ToolHandler, ToolRegistry, validateManifests,
 } from '../../lib';
 import { invalidCorpus, minimalAgent, productionAgent, promptPack, toolRegistry } from './fixtures';
-import { providerOf } from '../util';
+import { documentedApp, providerOf } from '../util';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-validation-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -20,7 +20,7 @@ function writeYaml(manifests: any[]): string {
 
 /** A chart in an app whose synth-time checks are on. */
 function checkedChart(): Chart {
-  const app = Testing.app();
+  const app = documentedApp();
   OmniaValidation.enable(app);
   return new Chart(app, 'c');
 }
@@ -77,7 +77,7 @@ describe('route: CLI on files', () => {
     const object = make();
     const file = writeYaml([object, ...companions(object)]);
     const lines: string[] = [];
-    expect(main(['validate', file], (l: string) => lines.push(l))).toBe(1);
+    expect(main(['validate', '--target', 'documented', file], (l: string) => lines.push(l))).toBe(1);
     expect(lines[0]).toBe(`${file}:1 (document 1): ${objectLabel(object)}: ${fieldPath}: ${lines[0].split(`${fieldPath}: `)[1]}`);
     expect(lines[0]).toContain(reason);
   });
@@ -85,18 +85,18 @@ describe('route: CLI on files', () => {
   test('--external declares objects outside the files; --no-references skips those checks', () => {
     const file = writeYaml([productionAgent()]);
     const lines: string[] = [];
-    expect(main(['validate', file], (l: string) => lines.push(l))).toBe(1);
+    expect(main(['validate', '--target', 'documented', file], (l: string) => lines.push(l))).toBe(1);
     expect(lines[0]).toContain('PromptPack agents/customer-service-prompts is not defined in the manifests; define it, or list it as external');
-    expect(main(['validate', '--external', 'PromptPack/agents/customer-service-prompts', '--external', 'ToolRegistry/service-tools', file], () => undefined)).toBe(0);
-    expect(main(['validate', '--no-references', file], () => undefined)).toBe(0);
-    expect(main(['validate', '--external', 'nonsense', file], () => undefined)).toBe(2);
+    expect(main(['validate', '--target', 'documented', '--external', 'PromptPack/agents/customer-service-prompts', '--external', 'ToolRegistry/service-tools', file], () => undefined)).toBe(0);
+    expect(main(['validate', '--target', 'documented', '--no-references', file], () => undefined)).toBe(0);
+    expect(main(['validate', '--target', 'documented', '--external', 'nonsense', file], () => undefined)).toBe(2);
   });
 
   test('exits 0 and says so on valid files, 2 on unreadable ones', () => {
     const lines: string[] = [];
-    expect(main(['validate', writeYaml([productionAgent(), ...companions()])], (l: string) => lines.push(l))).toBe(0);
+    expect(main(['validate', '--target', 'documented', writeYaml([productionAgent(), ...companions()])], (l: string) => lines.push(l))).toBe(0);
     expect(lines).toEqual(['3 object(s), no findings']);
-    expect(main(['validate', path.join(tmp, 'nope.yaml')], () => undefined)).toBe(2);
+    expect(main(['validate', '--target', 'documented', path.join(tmp, 'nope.yaml')], () => undefined)).toBe(2);
     expect(main(['lint'], () => undefined)).toBe(2);
   });
 });
@@ -176,7 +176,7 @@ describe.each(['ApiObject', 'Include', 'CLI', 'plugin'])('references through rou
     } else if (route === 'CLI') {
       const lines: string[] = [];
       const file = writeYaml(manifests);
-      expect(require('../../lib/cli').main(['validate', file], (l: string) => lines.push(l))).toBe(1);
+      expect(require('../../lib/cli').main(['validate', '--target', 'documented', file], (l: string) => lines.push(l))).toBe(1);
       // The object's document and the line it starts on, as the CLI reads the file.
       const line = faulty ? Yaml.stringify(...manifests.slice(0, faulty)).split('\n').length + 1 : 1;
       expect(lines.filter((l) => l.startsWith(`${file}:${line} (document ${faulty + 1}): ${label}: ${fieldPath}: `) && l.includes(reason))).toHaveLength(1);
@@ -199,7 +199,8 @@ async function runPlugin(manifests: any[], properties: Record<string, unknown> =
   const { ValidationContext } = require(path.join(__dirname, '..', '..', 'node_modules', 'cdk8s-cli', 'lib', 'plugins', 'validation.js'));
   const { OmniaValidationPlugin } = require('../../lib');
   const context = new ValidationContext([writeYaml(manifests)], 'cdk8s-omnia', '0.1.0', {}, false);
-  await new OmniaValidationPlugin(properties).validate(context);
+  // The fixtures are the documented API's (the plugin's default is the newest release).
+  await new OmniaValidationPlugin({ target: 'documented', ...properties }).validate(context);
   return context.report;
 }
 
@@ -208,7 +209,7 @@ test('the plugin knows what the app declared in code and names the construct tha
   const { OmniaValidationPlugin } = require('../../lib');
   const outdir = fs.mkdtempSync(path.join(tmp, 'dist-'));
   // As `cdk8s synth` with validations runs an app: construct metadata recorded, in-app checks left to the plugin.
-  const app = new App({ outdir, recordConstructMetadata: true });
+  const app = documentedApp({ outdir, recordConstructMetadata: true });
   OmniaValidation.disable(app);
   const chart = new Chart(app, 'c', { namespace: 'agents' });
   const key = new kplus.Secret(chart, 'Key', { metadata: { name: 'openai' }, stringData: { 'api-key': 'x' } });
@@ -273,7 +274,7 @@ describe('route: L2 constructs', () => {
     }, 'spec.promptPackRef', 'PromptPack agents/nowhere is not defined in the app'],
   ];
   test.each(l2Cases)('%s', (_name, build, where, reason) => {
-    const chart = new Chart(Testing.app(), 'c', { namespace: 'agents' });
+    const chart = new Chart(documentedApp(), 'c', { namespace: 'agents' });
     build(chart);
     const error = synthError(chart);
     expect(error).toContain(where);
@@ -281,7 +282,7 @@ describe('route: L2 constructs', () => {
   });
 
   test('the same object defined twice in an app is one finding, at the second construct, naming the first', () => {
-    const chart = new Chart(Testing.app(), 'c', { namespace: 'agents' });
+    const chart = new Chart(documentedApp(), 'c', { namespace: 'agents' });
     new kplus.ConfigMap(chart, 'First', { metadata: { name: 'settings' }, data: { a: '1' } });
     new kplus.ConfigMap(chart, 'Second', { metadata: { name: 'settings' }, data: { a: '2' } });
     new kplus.ConfigMap(chart, 'Other', { metadata: { name: 'settings', namespace: 'elsewhere' }, data: { a: '3' } });
@@ -292,7 +293,7 @@ describe('route: L2 constructs', () => {
   });
 
   test('all findings of a synth are reported together', () => {
-    const chart = new Chart(Testing.app(), 'c', { namespace: 'agents' });
+    const chart = new Chart(documentedApp(), 'c', { namespace: 'agents' });
     for (const name of ['a', 'b', 'c']) {
       ApiObject.of(new AgentRuntime(chart, name, { metadata: { name }, ...base(chart) })).addJsonPatch(JsonPatch.replace('/spec/replicas', -1));
       chart.node.tryRemoveChild('Key');
@@ -304,7 +305,7 @@ describe('route: L2 constructs', () => {
   });
 
   test('OmniaValidation.disable turns the checks off; an L2 does not turn them back on', () => {
-    const app = Testing.app();
+    const app = documentedApp();
     OmniaValidation.disable(app);
     const chart = new Chart(app, 'c', { namespace: 'agents' });
     ApiObject.of(new AgentRuntime(chart, 'A', { metadata: { name: 'a' }, ...base(chart) })).addJsonPatch(JsonPatch.replace('/spec/replicas', -1));
@@ -313,7 +314,7 @@ describe('route: L2 constructs', () => {
   });
 
   test('references can be switched off on their own', () => {
-    const app = Testing.app();
+    const app = documentedApp();
     OmniaValidation.enable(app, { references: false });
     const chart = new Chart(app, 'c', { namespace: 'agents' });
     new ApiObject(chart, 'a', productionAgent());
@@ -336,11 +337,11 @@ describe('valid edge cases pass every route', () => {
     ['status written by the operator', () => { const a = minimalAgent(); a.status = { phase: 'Pending', conditions: [] }; return [a, { ...promptPack(), metadata: { name: 'prompts', namespace: 'agents' } }]; }],
   ];
   test.each(valid)('%s', async (_name, make) => {
-    expect(validateManifests(make())).toEqual([]);
+    expect(validateManifests(make(), { target: OmniaApiTarget.DOCUMENTED })).toEqual([]);
     const chart = checkedChart();
     new Include(chart, 'inc', { url: writeYaml(make()) });
     expect(synthError(chart)).toBe('');
-    expect(require('../../lib/cli').main(['validate', writeYaml(make())], () => undefined)).toBe(0);
+    expect(require('../../lib/cli').main(['validate', '--target', 'documented', writeYaml(make())], () => undefined)).toBe(0);
     expect((await runPlugin(make())).success).toBe(true);
   });
 
@@ -354,7 +355,7 @@ describe('valid edge cases pass every route', () => {
 });
 
 test('findings are structured', () => {
-  const [finding] = validateManifests([{ ...productionAgent(), spec: { ...productionAgent().spec, replicas: -1 } }, ...withPack()]);
+  const [finding] = validateManifests([{ ...productionAgent(), spec: { ...productionAgent().spec, replicas: -1 } }, ...withPack()], { target: OmniaApiTarget.DOCUMENTED });
   expect(finding).toEqual({
     apiVersion: 'omnia.altairalabs.ai/v1alpha1', kind: 'AgentRuntime', name: 'production-agent', namespace: 'agents',
     path: 'spec.replicas', message: 'Invalid value: -1: must be >= 0', check: FindingCheck.SCHEMA, origin: undefined,

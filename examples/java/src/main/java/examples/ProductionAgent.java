@@ -2,6 +2,8 @@ package examples;
 
 import io.github.cdk8s_omnia.AgentRuntime;
 import io.github.cdk8s_omnia.Facade;
+import io.github.cdk8s_omnia.OmniaApiTarget;
+import io.github.cdk8s_omnia.OmniaTarget;
 import io.github.cdk8s_omnia.PromptPack;
 import io.github.cdk8s_omnia.Provider;
 import io.github.cdk8s_omnia.ProviderCredential;
@@ -67,6 +69,8 @@ public final class ProductionAgent {
 
   public static void main(final String[] args) {
     App app = new App(AppProps.builder().outdir(args.length > 0 ? args[0] : "dist/java").build());
+    // The documented API, as the TypeScript example's app chooses it (the default is the newest release).
+    OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED);
     new ProductionAgentChart(app, "production-agent");
     app.synth();
   }
