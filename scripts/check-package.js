@@ -16,7 +16,7 @@ const fail = (message) => { console.error(`package: ${message}`); process.exit(1
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
 const ALLOWED = [
   /^lib\/.*\.(js|d\.ts)$/, /^lib\/crds\/[^/]+\.(yaml|json)$/, /^lib\/release\/[^/]+\/[^/]+\.json$/,
-  /^lib\/third-party\/LICENSES\.txt$/, /^imports\/[^/]+\.(js|d\.ts)$/,
+  /^lib\/third-party\/LICENSES\.txt$/, /^imports\/(release\/)?[^/]+\.(js|d\.ts)$/,
   /^(\.jsii|API\.md|README\.md|LICENSE|NOTICE|package\.json)$/,
 ];
 const stray = pack.files.map((f) => f.path).filter((p) => !ALLOWED.some((re) => re.test(p)) || /(^|\/)(node_modules|test)\//.test(p));
@@ -27,16 +27,26 @@ try {
   const program = `
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AgentRuntime, PromptPack, Provider, SecretKey, validateManifests } from 'cdk8s-omnia';
+import {
+  AgentRuntime, PromptPack, Provider, ProviderCredential, ProviderType, release, SecretKey, validateManifests,
+} from 'cdk8s-omnia';
 
 const app = new App({ outdir: 'out' });
 const chart = new Chart(app, 'agents', { namespace: 'agents' });
 const key = kplus.Secret.fromSecretName(chart, 'Key', 'anthropic-credentials');
+const provider = new Provider(chart, 'Claude', {
+  metadata: { name: 'claude' },
+  type: ProviderType.CLAUDE,
+  model: 'claude-sonnet-4',
+  credential: ProviderCredential.fromSecretKey(SecretKey.of(key, 'api-key')),
+});
 const agent = new AgentRuntime(chart, 'Agent', {
   metadata: { name: 'hello-agent' },
-  provider: Provider.claude({ model: 'claude-sonnet-4', apiKey: SecretKey.of(key, 'api-key') }),
+  provider,
   promptPack: PromptPack.fromName(chart, 'Prompts', 'hello-prompts'),
 });
+// A class of the release submodule, generated at build time: shipped compiled.
+new release.Workspace(chart, 'Workspace', { metadata: { name: 'hello' }, spec: { displayName: 'Hello', namespace: { name: 'agents' } } });
 const manifests = chart.toJson();
 const findings = validateManifests(manifests, { references: false });
 if (findings.length > 0 || agent.name !== 'hello-agent') throw new Error(JSON.stringify(findings));
@@ -54,10 +64,12 @@ app.synth();
     fail(`the installed package failed in an empty project (${dir}):\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
   }
   const written = fs.readFileSync(path.join(dir, 'out', 'agents.k8s.yaml'), 'utf8');
-  if (!/^kind: AgentRuntime$/m.test(written)) fail(`the installed package wrote no AgentRuntime:\n${written}`);
+  for (const kind of ['AgentRuntime', 'Provider', 'Workspace']) {
+    if (!new RegExp(`^kind: ${kind}$`, 'm').test(written)) fail(`the installed package wrote no ${kind}:\n${written}`);
+  }
   const installed = fs.readdirSync(path.join(dir, 'node_modules')).filter((n) => !n.startsWith('.'));
   console.log(`package: ${pack.entryCount} files, ${(pack.unpackedSize / 2 ** 20).toFixed(1)} MiB unpacked (${(pack.size / 2 ** 20).toFixed(1)} MiB packed); ` +
-    `installed beside its peers only (${installed.length} packages in node_modules), it type-checks strictly and synthesizes a checked agent`);
+    `installed beside its peers only (${installed.length} packages in node_modules), it type-checks strictly and synthesizes a checked agent, its Provider and a Workspace of the release submodule`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -194,7 +194,9 @@ describe('the Usage project, built from the README as printed', () => {
       expect(kinds(main['0001-omnia.k8s.yaml'])).toContain('NetworkPolicy');
 
       const support = main['0002-support.k8s.yaml'];
-      expect(kinds(support)).toEqual(['AgentRuntime', 'ConfigMap', 'NetworkPolicy', 'PromptPack', 'Provider', 'ToolRegistry']);
+      expect(kinds(support)).toEqual(['AgentPolicy', 'AgentRuntime', 'ConfigMap', 'NetworkPolicy', 'PromptPack', 'Provider', 'ToolRegistry', 'Workspace']);
+      // A cluster-scoped kind in the chart of the agents: written without the chart's namespace.
+      expect(find(support, 'Workspace', 'support').metadata.namespace).toBeUndefined();
       const agent = find(support, 'AgentRuntime', 'support-agent');
       expect(agent.metadata.namespace).toBe('agents');
       expect(agent.spec.runtime.replicas).toBeUndefined();

@@ -578,7 +578,7 @@ export class Provider extends kplus.Resource implements IProvider {
     const target = targetFor(scope);
     if (target === OmniaApiTarget.DOCUMENTED) {
       const object = objectLabel({ kind: 'Provider', name, namespace });
-      throw new Error(`${callSite(scope, id, 'Provider.fromProviderName')}: ${object}: fromProviderName: ${refusedByDocumented('a Provider object the agent refers to (the documented AgentRuntime carries its provider inline: define it with new Provider)')}`);
+      throw new Error(`${callSite(scope, id, 'Provider.fromProviderName')}: ${object}: fromProviderName: ${refusedByTarget(OmniaApiTarget.DOCUMENTED, 'a Provider object the agent refers to (the documented AgentRuntime carries its provider inline: define it with new Provider)')}`);
     }
     return new ExternalProvider(scope, id, name, namespace, secretNames);
   }
@@ -690,7 +690,7 @@ export class Provider extends kplus.Resource implements IProvider {
   /** What the documented AgentRuntime's inline provider cannot say, refused while the props are at hand. */
   private checkForDocumented(props: ProviderProps): void {
     const refuse = (field: string, what: string) => {
-      throw invalidProp(this, field, refusedByDocumented(what));
+      throw invalidProp(this, field, refusedByTarget(OmniaApiTarget.DOCUMENTED, what));
     };
     if (!DOCUMENTED_TYPES.includes(props.type)) refuse('type', `a provider of type ${props.type}`);
     if (!props.model) throw invalidProp(this, 'model', 'the documented API needs a model: give a non-empty model name');
@@ -826,11 +826,6 @@ export class Provider extends kplus.Resource implements IProvider {
 }
 
 /** The error for what a release's Provider can say and the documented AgentRuntime's inline provider cannot. */
-function refusedByDocumented(what: string): string {
-  // `refusedByTarget` words the refusal for a release target; for the documented one its hint is reversed.
-  return refusedByTarget(OmniaApiTarget.DOCUMENTED, what)
-    .replace('the documented API supports it', `Omnia ${OmniaApiTarget.V0_9_0_BETA_17} supports it`);
-}
 
 function describeCredential(c: ProviderCredential): string {
   switch (c.kind) {

@@ -43,7 +43,10 @@ export function targetFor(scope: IConstruct): OmniaApiTarget {
   return state.target;
 }
 
-/** An error for a concept of the documented API that the app's release target cannot express. */
+/** An error for a concept the app's target cannot express, saying which target can. */
 export function refusedByTarget(target: OmniaApiTarget, what: string): string {
+  if (target === OmniaApiTarget.DOCUMENTED) {
+    return `${what}: the documented API has no equivalent (the app chose it with OmniaTarget.use; Omnia ${OMNIA_RELEASE}, the default, supports it)`;
+  }
   return `${what}: Omnia ${target} has no equivalent (the app targets ${target}; the documented API supports it: choose it with OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED) before creating constructs)`;
 }

@@ -4,6 +4,7 @@ import {
   AgentRuntime, AudioFormat, EmbeddingDistance, HostedPlatform, OmniaApiTarget, OmniaSchema, OmniaTarget, PlatformAuth, PromptPack, Provider,
   ProviderCapability, ProviderCredential, ProviderRole, ProviderType, SecretKey, TruncationStrategy,
 } from '../../lib';
+import { documentedApp } from '../util';
 
 const RELEASE = OmniaApiTarget.V0_9_0_BETA_17;
 
@@ -208,7 +209,7 @@ describe('agents refer to Providers', () => {
 
 describe('the documented API: the agent carries its Provider inline', () => {
   test('no Provider object; the agent\'s spec.provider from the Provider', () => {
-    const chart = new Chart(Testing.app(), 'docs', { namespace: 'agents' });
+    const chart = new Chart(documentedApp(), 'docs', { namespace: 'agents' });
     const provider = new Provider(chart, 'Claude', { metadata: { name: 'claude' }, type: ProviderType.CLAUDE, model: 'claude-sonnet-4', credential: ProviderCredential.fromSecretKey(key(chart, 'anthropic')) });
     expect([provider.name, provider.namespace, provider.target]).toEqual(['claude', 'agents', OmniaApiTarget.DOCUMENTED]);
     new AgentRuntime(chart, 'Agent', { metadata: { name: 'a' }, provider, promptPack: PromptPack.fromName(chart, 'P', 'p') });
@@ -218,14 +219,14 @@ describe('the documented API: the agent carries its Provider inline', () => {
   });
 
   test('a missing key of the inline credential names the agent and the Provider', () => {
-    const chart = new Chart(Testing.app(), 'docs', { namespace: 'agents' });
+    const chart = new Chart(documentedApp(), 'docs', { namespace: 'agents' });
     const secret = new kplus.Secret(chart, 'Credentials', { metadata: { name: 'llm' }, stringData: { token: 'x' } });
     const provider = new Provider(chart, 'OpenAI', { metadata: { name: 'openai' }, type: ProviderType.OPENAI, model: 'gpt-4o', credential: ProviderCredential.fromSecretKey(SecretKey.of(secret, 'api-key')) });
     new AgentRuntime(chart, 'Agent', { metadata: { name: 'a' }, provider, promptPack: PromptPack.fromName(chart, 'P', 'p') });
     expect(() => Testing.synth(chart)).toThrow('docs/Agent: AgentRuntime agents/a: spec.provider.apiKeySecretRef: Secret agents/llm has no key "api-key" (it has "token"); the credential of Provider agents/openai');
   });
 
-  const refused = 'Omnia documented has no equivalent (the app targets documented with OmniaTarget.use; Omnia v0.9.0-beta.17 supports it)';
+  const refused = 'the documented API has no equivalent (the app chose it with OmniaTarget.use; Omnia v0.9.0-beta.17, the default, supports it)';
   test.each<[string, (c: Chart) => any, string]>([
     ['a base URL', (c) => ({ baseUrl: 'http://x', credential: ProviderCredential.fromSecretKey(key(c)) }), `baseUrl: a base URL: ${refused}`],
     ['headers', (c) => ({ headers: { 'X-Tenant': 'a' }, credential: ProviderCredential.fromSecretKey(key(c)) }), `headers: HTTP headers: ${refused}`],
@@ -235,12 +236,12 @@ describe('the documented API: the agent carries its Provider inline', () => {
     ['no model', (c) => ({ model: undefined, credential: ProviderCredential.fromSecretKey(key(c)) }), 'model: the documented API needs a model'],
     ['pricing', (c) => ({ pricing: { inputCostPer1K: 1 }, credential: ProviderCredential.fromSecretKey(key(c)) }), `pricing: pricing: ${refused}`],
   ])('refused: %s', (_name, props, message) => {
-    const chart = new Chart(Testing.app(), 'docs', { namespace: 'agents' });
+    const chart = new Chart(documentedApp(), 'docs', { namespace: 'agents' });
     expect(() => new Provider(chart, 'P', { metadata: { name: 'p' }, type: ProviderType.OPENAI, model: 'gpt-4o', ...props(chart) })).toThrow(`docs/P: Provider agents/p: ${message}`);
   });
 
   test('refused: Provider.fromProviderName', () => {
-    const chart = new Chart(Testing.app(), 'docs', { namespace: 'agents' });
+    const chart = new Chart(documentedApp(), 'docs', { namespace: 'agents' });
     expect(() => Provider.fromProviderName(chart, 'P', 'claude-sonnet', { namespace: 'omnia-system' }))
       .toThrow(`docs/P: Provider omnia-system/claude-sonnet: fromProviderName: a Provider object the agent refers to (the documented AgentRuntime carries its provider inline: define it with new Provider): ${refused}`);
   });
