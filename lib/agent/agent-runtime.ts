@@ -13,7 +13,7 @@ import { refusedByTarget, targetFor } from '../core/target';
 import { toJson_AgentRuntimeSpecEnvValueFrom } from '../../imports/agentruntime-omnia.altairalabs.ai';
 import * as l1 from '../l1';
 import { IPromptPack } from '../prompts/prompt-pack';
-import { ReleaseApiObject } from '../targets/release-object';
+import { ReleaseObject } from '../targets/release-kinds';
 import { IToolRegistry, ToolRegistry } from '../tools/tool-registry';
 import { withReferenceNote } from '../validation/references';
 import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
@@ -116,7 +116,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
         spec: Lazy.any({ produce: () => this.renderDocumentedSpec(resources) }),
       });
     } else {
-      this.apiObject = new ReleaseApiObject(this, 'Resource', {
+      this.apiObject = new ReleaseObject(this, 'Resource', {
         apiVersion: OMNIA_API_VERSION,
         kind: 'AgentRuntime',
         metadata: props.metadata,

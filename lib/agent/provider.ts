@@ -9,7 +9,7 @@ import { addStandardLabels } from '../core/labels';
 import { ExternalReference, IOmniaReference } from '../core/references';
 import { SecretKey } from '../core/secret-key';
 import { refusedByTarget, targetFor } from '../core/target';
-import { ReleaseApiObject } from '../targets/release-object';
+import { ReleaseObject } from '../targets/release-kinds';
 
 // The enums below restate the release's Provider CRD (v0.9.0-beta.17, `providers.omnia.altairalabs.ai`).
 
@@ -641,7 +641,7 @@ export class Provider extends kplus.Resource implements IProvider {
       });
     } else {
       this.spec = this.renderSpec(props);
-      this.apiObject = new ReleaseApiObject(this, 'Resource', {
+      this.apiObject = new ReleaseObject(this, 'Resource', {
         apiVersion: OMNIA_API_VERSION,
         kind: 'Provider',
         metadata: props.metadata,

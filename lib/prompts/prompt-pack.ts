@@ -10,7 +10,7 @@ import { ExternalReference, IOmniaReference } from '../core/references';
 import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
 import { refusedByTarget, targetFor } from '../core/target';
 import * as l1 from '../l1';
-import { ReleaseApiObject } from '../targets/release-object';
+import { ReleaseObject } from '../targets/release-kinds';
 import { dnsSubdomainError } from '../validation/object-meta';
 
 /** A PromptPack, defined in this app or outside it. */
@@ -216,7 +216,7 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
       // The release mounts the ConfigMap and reads pack.json; it has no rollout on the pack.
       if (this.key !== 'pack.json') throw refuse('key', `a pack under the ConfigMap key ${JSON.stringify(this.key)} (the release reads "pack.json")`);
       if (rollout.type !== 'immediate') throw refuse('rollout', `a ${rollout.type} rollout of a PromptPack`);
-      this.apiObject = new ReleaseApiObject(this, 'Resource', {
+      this.apiObject = new ReleaseObject(this, 'Resource', {
         apiVersion: OMNIA_API_VERSION,
         kind: 'PromptPack',
         metadata: props.metadata,

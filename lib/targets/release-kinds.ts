@@ -8,10 +8,10 @@ import { isReleaseEnterpriseKind, releaseCrds } from '../validation/crds';
 import { describeObject, invalidProp } from '../core/errors';
 
 /**
- * The base of the `release` classes (generated at build time from the pinned release's CRDs): an object of
- * that release, which checks what it emits against the release's CRD at synth and takes part in the app's
- * reference checks. Those classes write the release's shape, which an app that targets the documented API
- * does not install: they are refused there.
+ * An object of the pinned release, which checks what it emits against the release's CRD at synth and takes
+ * part in the app's reference checks: the base of the `release` classes (generated at build time from the
+ * release's CRDs), and what the L2 constructs write for the release. The release's shape is refused in an
+ * app that targets the documented API, which does not install it.
  */
 export class ReleaseObject extends ApiObject {
   private patched = false;

@@ -10,7 +10,7 @@ import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
 import { targetFor } from '../core/target';
 import * as l1 from '../l1';
 import { releaseHandler } from '../targets/release';
-import { ReleaseApiObject } from '../targets/release-object';
+import { ReleaseObject } from '../targets/release-kinds';
 import { ToolHandler } from './tool-handler';
 
 /** A ToolRegistry, defined in this app or outside it. */
@@ -49,7 +49,7 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
     this.released = targetFor(this) !== OmniaApiTarget.DOCUMENTED;
     // Handlers are read at synth, so those added after construction are included.
     this.apiObject = this.released
-      ? new ReleaseApiObject(this, 'Resource', {
+      ? new ReleaseObject(this, 'Resource', {
         apiVersion: OMNIA_API_VERSION,
         kind: 'ToolRegistry',
         metadata: props.metadata,
