@@ -1,16 +1,16 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { OmniaApiTarget, OmniaHelmResolver, OmniaOperator, OmniaTarget, release } from '../lib';
+import { OmniaHelmResolver, OmniaOperator, release, ToolRegistry } from '../lib';
 
 /**
  * The release's enterprise edition: the operator runs its enterprise controllers and installs the enterprise
  * kinds' CRDs, and a namespace holds one object of each enterprise kind, written with the typed `release`
  * classes: a SessionPrivacyPolicy, a RolloutAnalysis, and the Arena kinds (a source of scenarios, a source
- * of templates, a job that evaluates them, a development session). An app of its own: one install per app.
+ * of templates, a job that evaluates them, a development session), and a ToolPolicy, which the enterprise
+ * controllers reconcile. An app of its own: one install per app.
  */
 export function enterpriseApp(outdir: string): App {
   const app = new App({ outdir, resolvers: [new OmniaHelmResolver()] });
-  OmniaTarget.use(app, OmniaApiTarget.V0_9_0_BETA_17);
   const operator = new OmniaOperator(app, 'omnia', { enterprise: true });
 
   // The namespace is cluster-scoped: a chart without a namespace holds it.
@@ -19,6 +19,12 @@ export function enterpriseApp(outdir: string): App {
   const evals = new Chart(app, 'enterprise-evals', { namespace: 'evals' });
   evals.addDependency(operator, namespaces);
 
+  // The ToolPolicy controller runs with --enterprise only: a policy on a registry another team runs.
+  ToolRegistry.fromName(evals, 'Tools', 'eval-tools');
+  new release.ToolPolicy(evals, 'ToolPolicy', {
+    metadata: { name: 'read-only-tools' },
+    spec: { selector: { registry: 'eval-tools' }, rules: [{ name: 'no-writes', deny: { cel: "headers['x-method'] != 'GET'", message: 'evaluations only read' } }] },
+  });
   new release.SessionPrivacyPolicy(evals, 'Privacy', {
     metadata: { name: 'redact-pii' },
     spec: { recording: { enabled: true, facadeData: true, runtimeData: false } },

@@ -163,8 +163,8 @@ describe('the enterprise example', () => {
     .filter((m) => OmniaSchema.isOmniaApiVersion(m.apiVersion));
   const enterprise = omniaOf(enterpriseApp(tmp()));
 
-  test('holds one object of each enterprise kind, each valid for the release', () => {
-    expect(enterprise.map((m) => m.kind).sort()).toEqual(['ArenaDevSession', 'ArenaJob', 'ArenaSource', 'ArenaTemplateSource', 'RolloutAnalysis', 'SessionPrivacyPolicy']);
+  test('holds one object of each enterprise kind and a ToolPolicy, each valid for the release', () => {
+    expect(enterprise.map((m) => m.kind).sort()).toEqual(['ArenaDevSession', 'ArenaJob', 'ArenaSource', 'ArenaTemplateSource', 'RolloutAnalysis', 'SessionPrivacyPolicy', 'ToolPolicy']);
     for (const manifest of enterprise) expect(OmniaSchema.validateFor(manifest, OmniaApiTarget.V0_9_0_BETA_17)).toEqual([]);
   });
 
