@@ -430,6 +430,14 @@ describe('the CLI on what `npx cdk8s synth` writes for the examples', () => {
     expect(documented.lines.join('\n')).toContain('kind: no CRD in this package serves Provider');
   });
 
+  test('the enterprise app\'s folder, every enterprise kind among its objects, has no findings without --target', () => {
+    const enterprise = path.join(out, `omnia-${OMNIA_RELEASE}-enterprise`);
+    const { code, lines } = cli('validate', '--external', 'ToolRegistry/evals/eval-tools', enterprise);
+    expect({ code, lines }).toEqual({ code: ExitCode.CLEAN, lines: [expect.stringMatching(/^\d+ object\(s\), no findings$/)] });
+    const kinds = fs.readdirSync(enterprise).flatMap((f) => fs.readFileSync(path.join(enterprise, f), 'utf8').match(/^kind: (Arena\w+|SessionPrivacyPolicy|RolloutAnalysis)$/gm) ?? []);
+    expect(new Set(kinds).size).toBe(6);
+  });
+
   test('the documented examples have no findings with --target documented, and findings without it', () => {
     const files = documentedFiles();
     expect(files.map((f) => path.basename(f))).toContain('0005-production-agent.k8s.yaml');
