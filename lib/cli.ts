@@ -13,6 +13,7 @@ import { ManifestUnit, splitManifestText, UnreadableDocument } from './validatio
 import { ExternalObject, parseExternal } from './validation/references';
 
 const USAGE = `usage: cdk8s-omnia validate [options] PATH...
+       cdk8s-omnia init [FOLDER]   (a new project: see cdk8s-omnia init --help)
 
 Checks every Omnia object (AgentRuntime, PromptPack, ToolRegistry; for a release also Provider and its other
 kinds) in the manifests as the API server would, plus the references between the objects given. PATH is a
@@ -264,5 +265,8 @@ function jsonUnreadable(u: UnreadableDocument): object {
 }
 
 if (require.main === module) {
-  void runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  const args = process.argv.slice(2);
+  // `init` writes a new project (lib/init.ts); every other command checks manifests.
+  if (args[0] === 'init') process.exitCode = (require('./init') as typeof import('./init')).runInit(args.slice(1));
+  else void runCli(args).then((code) => { process.exitCode = code; });
 }
