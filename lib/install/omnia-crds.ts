@@ -39,13 +39,12 @@ export interface OmniaCrdsProps {
  */
 export class OmniaCrds extends Chart {
   /**
-   * The CRD objects, AgentRuntime first; none when the app writes into a Helm chart (see `helmCrdsFolder`).
+   * The CRD objects, AgentRuntime first. None when the app writes into a Helm chart (see `helmCrdsFolder`).
    */
   public readonly crds: ApiObject[];
   /**
-   * The folder the CRDs are written to as files at synth when the app writes into a Helm chart's `templates/`
-   * folder: the chart's `crds/` (for an app writing into a folder under `templates/`, the same folder under
-   * `crds/`).
+   * The chart's `crds/` folder the CRDs are written to at synth, when the app writes into a Helm chart's
+   * `templates/` folder. For an app writing into a folder under `templates/`, the same folder under `crds/`.
    * @default - none: the CRDs are objects of this chart
    */
   public readonly helmCrdsFolder?: string;

@@ -37,8 +37,8 @@ export interface OmniaOperatorProps {
   readonly createNamespace?: boolean;
   /**
    * Whether to install the CRDs, in a chart of their own (`<id>-crds`, beside this one) that this one
-   * depends on; written into the chart's `crds/` folder for Helm output (see `OmniaCrds`). Turn off where a
-   * platform team owns CRDs (they can use `OmniaCrds`).
+   * depends on. For Helm output they are files of the chart's `crds/` folder (see `OmniaCrds`). Turn off where
+   * a platform team owns CRDs (they can use `OmniaCrds`).
    * @default true
    */
   readonly installCrds?: boolean;
