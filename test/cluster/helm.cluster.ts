@@ -106,7 +106,7 @@ afterAll(() => {
   const line = created === objects && objects > 0
     ? `helm install: ${created} objects of the release example created; ${upgraded ? 'upgrade ok' : 'upgrade FAILED'}`
     : `helm install: FAILED, ${created} of ${objects} objects of the release example created`;
-  recordSummary('helm', { line, detail: `helm install: ${crdsEstablished} CRDs Established from crds/, ${created - crdsEstablished} objects from templates/ (${helmBin ? path.relative(root, helmBin) : 'no Helm'})` });
+  recordSummary('helm', { line, detail: `helm chart of the release example: ${crdsEstablished} CRDs Established from crds/, ${created - crdsEstablished} objects from templates/ (${helmBin ? path.relative(root, helmBin) : 'no Helm'})` });
 });
 
 test('the chart holds the release\'s CRDs in crds/, once each, and none in templates/', () => {
