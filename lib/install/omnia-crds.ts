@@ -68,9 +68,10 @@ export class OmniaCrds extends Chart {
       if (Object.keys(labels).length) copy.metadata.labels = labels;
       return copy;
     });
-    // Decided here, as the app's output folder is (cdk8s sets it from CDK8S_OUTDIR when the app is made). The
-    // files are written at synth, as the app writes its manifests: cdk8s validates every construct first, in
-    // every synth entry point and output type.
+    // The output folder is known here (cdk8s sets it from CDK8S_OUTDIR when the app is made). In a chart no
+    // objects are made at all, rather than objects kept out of the output: some output types (a file per
+    // object) write every ApiObject of a chart whatever its toJson() returns. The files are written at synth
+    // from a validation, which cdk8s runs before it writes, in every synth entry point and output type.
     this.helmCrdsFolder = helmCrdsFolderOf(this.node.root);
     if (this.helmCrdsFolder !== undefined) {
       const folder = this.helmCrdsFolder;
