@@ -7,13 +7,19 @@ import {
 } from '../lib';
 import { ReleasePlatformChart } from './release-platform';
 
+/** What a run of the release example may change. */
+export interface ReleaseAppOptions {
+  /** The support agent's replicas (2): a change of the program, as the Helm upgrade of the cluster tests makes. */
+  readonly supportReplicas?: number;
+}
+
 /**
  * Omnia as released (v0.9.0-beta.17) and three agents, from the same L2 props as the other examples: the app
  * targets the release, so the agents render its shape (facades, Provider objects, context, runtime) and the
  * install is that release's: every CRD its manager needs, its RBAC and flags, the agent images pinned to
  * its version. Written to its own folder, since the target is app-wide.
  */
-export function releaseApp(outdir: string): App {
+export function releaseApp(outdir: string, options: ReleaseAppOptions = {}): App {
   const app = new App({ outdir, resolvers: [new OmniaHelmResolver()] });
   OmniaTarget.use(app, OmniaApiTarget.V0_9_0_BETA_17);
   const operator = new OmniaOperator(app, 'omnia', { networkPolicy: true });
@@ -48,7 +54,7 @@ export function releaseApp(outdir: string): App {
       metadata: { name: 'support-tools' },
       handlers: [ToolHandler.mcp({ name: 'kb', endpoint: 'http://kb.tools.svc:8000/mcp' })],
     }),
-    replicas: 2,
+    replicas: options.supportReplicas ?? 2,
   });
 
   const triage = agentsChart(app, 'release-triage', operator);

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Yaml } from 'cdk8s';
+import { readManifests } from '../validation/read-manifests';
 
 // Helm renders every file of a chart's templates/ folder (at any depth) with Go's text/template, for which
 // each `{{` opens an action: the only text Helm reads as anything but itself. `}}` outside an action, `{`
@@ -126,4 +128,40 @@ export const HELM_SIDE_FOLDER = '.cdk8s-omnia';
 export function besideManifests(dir: string, file: string): string {
   const helm = helmLocationOf(dir);
   return helm ? path.join(helm.chart, HELM_SIDE_FOLDER, helm.inTemplates, file) : path.join(dir, file);
+}
+
+/**
+ * The folder of a chart's `crds/` the CRDs of the app `root` go to when its output folder lies in the chart's
+ * templates/ folder: `crds/` itself, or for an app writing into a folder under templates/ the same folder
+ * under `crds/` (as `besideManifests` does), so that two apps of one chart never overwrite each other's.
+ */
+export function helmCrdsFolderOf(root: unknown): string | undefined {
+  const outdir = (root as { outdir?: unknown } | undefined)?.outdir;
+  const helm = typeof outdir === 'string' ? helmLocationOf(outdir) : undefined;
+  return helm ? path.join(helm.chart, 'crds', helm.inTemplates) : undefined;
+}
+
+/** The file `writeHelmCrds` writes a CRD to. */
+export const helmCrdFile = (crd: any): string => `${crd.metadata.name}.yaml`;
+
+/**
+ * Writes each CRD into `folder` as a file of its own, named after it, as is: Helm never renders crds/, so
+ * nothing is escaped. Any other copy of a CRD of the same name in the folder's files is taken out (a file left
+ * with nothing else is removed): `cdk8s synth --format helm` copies there the CRDs that `imports:` in cdk8s.yaml
+ * lists before it runs the app, and a chart must hold each CRD once (Helm keeps the first it reads, by file name).
+ */
+export function writeHelmCrds(folder: string, crds: any[]): void {
+  fs.mkdirSync(folder, { recursive: true });
+  const names = new Set(crds.map((crd) => crd.metadata.name as string));
+  const own = new Set(crds.map(helmCrdFile));
+  for (const file of fs.readdirSync(folder)) {
+    const full = path.join(folder, file);
+    if (own.has(file) || !/\.(ya?ml|json)$/.test(file) || !fs.statSync(full).isFile()) continue;
+    const docs = readManifests(fs.readFileSync(full, 'utf8'), full).objects.map((o) => o.manifest);
+    const kept = docs.filter((d) => !(d.kind === 'CustomResourceDefinition' && names.has(d.metadata?.name)));
+    if (kept.length === docs.length) continue;
+    if (kept.length) fs.writeFileSync(full, Yaml.stringify(...kept));
+    else fs.rmSync(full);
+  }
+  for (const crd of crds) fs.writeFileSync(path.join(folder, helmCrdFile(crd)), Yaml.stringify(crd));
 }

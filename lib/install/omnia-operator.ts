@@ -37,8 +37,8 @@ export interface OmniaOperatorProps {
   readonly createNamespace?: boolean;
   /**
    * Whether to install the CRDs, in a chart of their own (`<id>-crds`, beside this one) that this one
-   * depends on. Turn off where a platform
-   * team owns CRDs (they can use `OmniaCrds`), or for Helm output, whose `crds/` folder carries them.
+   * depends on. For Helm output they are files of the chart's `crds/` folder (see `OmniaCrds`). Turn off where
+   * a platform team owns CRDs (they can use `OmniaCrds`).
    * @default true
    */
   readonly installCrds?: boolean;

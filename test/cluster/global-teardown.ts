@@ -15,7 +15,8 @@ export default async function teardown(): Promise<void> {
     const sum = (key: keyof RunSummary) => summaries.reduce((n, s) => n + ((s[key] as number) ?? 0), 0);
     process.stdout.write(`\ncluster: ${sum('objectsAccepted')} objects accepted by kube-apiserver ${info.version}; `
       + `${sum('cases')} cases, ${sum('agree')} agree, ${sum('disagree')} disagree\n`);
-    for (const s of summaries as Array<RunSummary & { detail?: string; line?: string }>) {
+    // Then each file's own line: `helm install: ...` (helm.cluster.ts), `operator ...` (operator.cluster.ts).
+    for (const s of summaries) {
       for (const text of [s.detail, s.line]) if (text) process.stderr.write(`${text}\n`);
     }
   } finally {

@@ -8,6 +8,10 @@ export interface RunSummary {
   readonly cases?: number;
   readonly agree?: number;
   readonly disagree?: number;
+  /** A line of its own under the summary line (the Helm install's, the operator's). */
+  readonly line?: string;
+  /** Where the time went, printed before `line`. */
+  readonly detail?: string;
 }
 
 /** The control plane the global setup started. */
