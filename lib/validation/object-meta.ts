@@ -45,7 +45,8 @@ export function dnsSubdomainError(value: string, suggest = true): string | undef
 export function nearestDnsName(value: string, subdomain: boolean): string | undefined {
   const max = subdomain ? 253 : 63;
   const trim = (part: string) => part.replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '');
-  const lower = value.toLowerCase();
+  // Letters with accents keep their letter (`é` → `e`).
+  const lower = value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   const parts = (subdomain ? lower.split('.') : [lower]).map((p) => trim(p.replace(/[^a-z0-9-]+/g, '-'))).filter((p) => p);
   let name = parts.join('.');
   if (name.length > max) name = name.slice(0, max).split('.').map(trim).filter((p) => p).join('.');
