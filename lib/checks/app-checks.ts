@@ -152,7 +152,6 @@ function originOf(obj: ApiObject): string {
   return scope && obj.node.id === 'Resource' && isDescribed(scope) && scope.node.path ? scope.node.path : obj.node.path;
 }
 
-
 /** One walk of the app's tree, and what the checks across objects need of it. */
 class AppView implements ObjectIndex {
   private readonly checked: CheckedObject[] = [];

@@ -262,9 +262,11 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       listOf(spec.facades).forEach((f: any, i: number) => c.checkEnv(`spec.facades[${i}].extraEnv`, f?.extraEnv));
       c.checkTools(spec.promptPackRef, spec.toolRegistryRef, true, 'spec.toolRegistryRef');
       // A candidate runs the stable pack and registry unless it overrides them.
-      const candidate = spec.rollout?.candidate;
-      if (candidate?.toolRegistryRef) c.checkTools(candidate.promptPackRef ?? spec.promptPackRef, candidate.toolRegistryRef, true, 'spec.rollout.candidate.toolRegistryRef');
-      else if (candidate?.promptPackRef) c.checkTools(candidate.promptPackRef, spec.toolRegistryRef, true, 'spec.rollout.candidate.promptPackRef');
+      if (spec.rollout?.candidate?.toolRegistryRef) {
+        c.checkTools(spec.rollout.candidate.promptPackRef ?? spec.promptPackRef, spec.rollout.candidate.toolRegistryRef, true, 'spec.rollout.candidate.toolRegistryRef');
+      } else if (spec.rollout?.candidate?.promptPackRef) {
+        c.checkTools(spec.rollout.candidate.promptPackRef, spec.toolRegistryRef, true, 'spec.rollout.candidate.promptPackRef');
+      }
       break;
     case 'Provider': {
       const ref = spec.credential?.secretRef;

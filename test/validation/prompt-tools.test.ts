@@ -131,6 +131,19 @@ describe('on manifests, for the release', () => {
     ]);
   });
 
+  test('a candidate that runs another pack with the stable registry is reported at its pack', () => {
+    const objects = releaseObjects({ support: ['order_lookup'] }, [httpHandler('orders', 'order_lookup')], (spec) => {
+      spec.rollout = { candidate: { promptPackRef: { name: 'support-prompts-v2' } }, steps: [{ setWeight: 10 }] };
+    });
+    objects.push(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'support-pack-v2', namespace: NS }, data: { 'pack.json': pack({ support: ['order_lookup', 'refund_order'] }) } },
+      { apiVersion: API, kind: 'PromptPack', metadata: { name: 'support-prompts-v2', namespace: NS }, spec: { version: '1.0.0', source: { type: 'configmap', configMapRef: { name: 'support-pack-v2' } } } },
+    );
+    expect(findings(objects)).toEqual([
+      `AgentRuntime ${NS}/support: spec.rollout.candidate.promptPackRef: tool "refund_order" of prompt "support" (PromptPack ${NS}/support-prompts-v2) is not provided by ToolRegistry ${NS}/tools: it provides "order_lookup"`,
+    ]);
+  });
+
   test('with references off, nothing is reported', () => {
     expect(validateManifests(releaseObjects({ support: ['order_lookp'] }, [httpHandler('orders', 'order_lookup')]), { target: RELEASE, references: false })).toEqual([]);
   });
