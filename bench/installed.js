@@ -1,21 +1,46 @@
-// The package as users get it (from the built tree: packing does not build): `npm pack`, installed into an empty project with its peer dependencies,
+// The package as users get it (from the built tree: `prepack` builds only what is stale, and ships the package.json
+// without scripts): `npm pack`, installed into an empty project with its peer dependencies,
 // then the time of the first `validateManifests` in fresh processes (the precompiled validators must be
 // used there: no schema compiling), and the unpacked size of the package.
 'use strict';
-const { execFileSync } = require('child_process');
+const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
 
-function installedCopy() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-installed-'));
-  const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+/** Packs the package into `dir` as `npm pack` does (its prepack and postpack included); returns the tarball's path. */
+function packInto(dir) {
+  const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return path.join(dir, out.trim().split('\n').pop());
+}
+
+/**
+ * Installs `tarball` and the peers into `dir`, an empty project, with npm's default of running install
+ * scripts (printed, not hidden); `env` is the environment of the install. Returns what npm printed.
+ */
+function installInto(dir, tarball, env = process.env) {
   const pkg = require(path.join(root, 'package.json'));
   const peers = ['cdk8s', 'cdk8s-plus-28', 'constructs'].map((p) => `${p}@${pkg.devDependencies[p]}`);
   fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"omnia-bench-user","version":"1.0.0","private":true}');
-  execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', '--prefer-offline', path.join(dir, tarball), ...peers], { cwd: dir, stdio: 'pipe' });
+  const args = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--foreground-scripts', tarball, ...peers];
+  const install = spawnSync('npm', args, { cwd: dir, env, encoding: 'utf8' });
+  if (install.error || install.status !== 0) {
+    throw new Error(`\`npm ${args.join(' ')}\` failed in ${dir}: ${install.error?.message ?? ''}${install.stdout}${install.stderr}`);
+  }
+  return `${install.stdout}${install.stderr}`;
+}
+
+/** The package packed and installed with its peers into a new empty project: the project's folder. */
+function installedCopy() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-installed-'));
+  try {
+    installInto(dir, packInto(dir));
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return dir;
 }
 
@@ -57,4 +82,4 @@ function measureInstalled(runs, agent) {
   }
 }
 
-module.exports = { installedCopy, measureInstalled };
+module.exports = { installedCopy, installInto, measureInstalled, packInto };

@@ -1,7 +1,9 @@
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AgentRuntime, OmniaOperator, OmniaOperatorProps, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey } from '../lib';
+import {
+  AgentRuntime, OmniaOperator, OmniaOperatorProps, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, ToolHandler, ToolRegistry,
+} from '../lib';
 
 /**
  * Installs Omnia and one agent from the same program: the CRDs chart, then the operator chart, then the
@@ -36,6 +38,15 @@ export function addInstallExample(app: App, operatorProps: OmniaOperatorProps = 
     promptPack: PromptPack.fromFile(agents, 'Prompts', {
       metadata: { name: 'support-prompts' },
       file: path.join(__dirname, 'prompts', 'customer-service.json'),
+    }),
+    // The pack's prompts call order_lookup: the registry provides it.
+    toolRegistry: new ToolRegistry(agents, 'Tools', {
+      metadata: { name: 'support-tools' },
+      handlers: [ToolHandler.http({
+        name: 'order-lookup',
+        endpoint: 'http://orders.shop.svc:8080/v1/orders',
+        tool: { name: 'order_lookup', description: 'Finds an order by its id.', inputSchema: { type: 'object', properties: { orderId: { type: 'string' } } } },
+      })],
     }),
   });
   // Production companions, one line each: an HPA on the AgentRuntime's scale subresource, a disruption

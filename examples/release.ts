@@ -46,14 +46,24 @@ export function releaseApp(outdir: string, options: ReleaseAppOptions = {}): App
     model: 'support-model',
     credential: ProviderCredential.fromSecretKey(SecretKey.of(credentials, 'api-key')),
   });
+  // The pack's prompts call order_lookup: every agent below uses this registry, which provides it (the other
+  // namespace's agents refer to it with its namespace).
+  const tools = new ToolRegistry(agents, 'Tools', {
+    metadata: { name: 'support-tools' },
+    handlers: [
+      ToolHandler.http({
+        name: 'order-lookup',
+        endpoint: 'http://orders.shop.svc:8080/v1/orders',
+        tool: { name: 'order_lookup', description: 'Finds an order by its id.', inputSchema: { type: 'object', properties: { orderId: { type: 'string' } } } },
+      }),
+      ToolHandler.mcp({ name: 'kb', endpoint: 'http://kb.tools.svc:8000/mcp' }),
+    ],
+  });
   new AgentRuntime(agents, 'Support', {
     metadata: { name: 'support' },
     provider,
     promptPack: prompts(agents),
-    toolRegistry: new ToolRegistry(agents, 'Tools', {
-      metadata: { name: 'support-tools' },
-      handlers: [ToolHandler.mcp({ name: 'kb', endpoint: 'http://kb.tools.svc:8000/mcp' })],
-    }),
+    toolRegistry: tools,
     replicas: options.supportReplicas ?? 2,
   });
 
@@ -63,12 +73,14 @@ export function releaseApp(outdir: string, options: ReleaseAppOptions = {}): App
     metadata: { name: 'triage' },
     provider,
     promptPack: triagePrompts,
+    toolRegistry: tools,
     facade: Facade.websocket({ port: 9090 }),
   });
   new AgentRuntime(triage, 'Escalation', {
     metadata: { name: 'escalation' },
     provider: Provider.fromProviderName(triage, 'PlatformProvider', 'shared-mock', { namespace: 'omnia-system', secretNames: ['platform-credentials'] }),
     promptPack: triagePrompts,
+    toolRegistry: tools,
   });
   // The Workspace, policies and skill source around the agents, with the typed release classes.
   new ReleasePlatformChart(app, 'release-platform', 'release-agents').addDependency(agents);

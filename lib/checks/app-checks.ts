@@ -152,9 +152,6 @@ function originOf(obj: ApiObject): string {
   return scope && obj.node.id === 'Resource' && isDescribed(scope) && scope.node.path ? scope.node.path : obj.node.path;
 }
 
-/** What the reference checks see of an object that is neither a Secret nor a ConfigMap. */
-const WITHOUT_KEYS: IndexedObject = { keys: () => [], hasKey: () => false, text: () => undefined };
-
 /** One walk of the app's tree, and what the checks across objects need of it. */
 class AppView implements ObjectIndex {
   private readonly checked: CheckedObject[] = [];
@@ -167,6 +164,8 @@ class AppView implements ObjectIndex {
   /** Each object with the identity (group, kind, namespace, name) of an earlier one, and that one. */
   private readonly duplicates: Array<{ later: ApiObject; first: ApiObject }> = [];
   private readonly rendered = new Map<ApiObject, any>();
+  /** The reference views of objects, once read. */
+  private readonly views = new Map<ApiObject, any>();
   /** What objects this library did not make write, for a Helm chart escaped by the app's resolver. */
   private readonly written = new Map<ApiObject, any>();
 
@@ -196,13 +195,25 @@ class AppView implements ObjectIndex {
     if (!obj) return undefined;
     const owner = obj.node.scope;
     if (owner instanceof kplus.ConfigMap && obj.node.id === 'Resource') {
-      return { keys: () => [...Object.keys(owner.data), ...Object.keys(owner.binaryData)], hasKey: (k) => Object.hasOwn(owner.data, k) || Object.hasOwn(owner.binaryData, k), text: (k) => (Object.hasOwn(owner.data, k) ? owner.data[k] : undefined) };
+      return { keys: () => [...Object.keys(owner.data), ...Object.keys(owner.binaryData)], hasKey: (k) => Object.hasOwn(owner.data, k) || Object.hasOwn(owner.binaryData, k), text: (k) => (Object.hasOwn(owner.data, k) ? owner.data[k] : undefined), spec: () => undefined };
     }
     if (owner instanceof kplus.Secret && obj.node.id === 'Resource') {
-      return { keys: () => manifestAsIndexed(this.render(obj)).keys(), hasKey: (k) => owner.getStringData(k) !== undefined, text: () => undefined };
+      return { keys: () => manifestAsIndexed(this.render(obj)).keys(), hasKey: (k) => owner.getStringData(k) !== undefined, text: () => undefined, spec: () => undefined };
     }
     // Only the keys of other Secrets and ConfigMaps need their content: they are rendered when asked.
-    return kind === 'Secret' || kind === 'ConfigMap' ? manifestAsIndexed(this.render(obj)) : WITHOUT_KEYS;
+    if (kind === 'Secret' || kind === 'ConfigMap') return manifestAsIndexed(this.render(obj));
+    // Of other objects, the spec as the reference checks read it (an object of this library's, from typed data).
+    return { keys: () => [], hasKey: () => false, text: () => undefined, spec: () => this.referenceViewOf(obj)?.spec };
+  }
+
+  /** What the reference checks read of an object: the view of one of this library's, else the manifest. */
+  private referenceViewOf(obj: ApiObject): any {
+    let view = this.views.get(obj);
+    if (view === undefined) {
+      view = isChecked(obj) ? obj._referenceView() : this.render(obj);
+      this.views.set(obj, view);
+    }
+    return view;
   }
 
   /** Findings across objects: objects this library did not make, references, duplicates, self-checks. */
@@ -219,7 +230,7 @@ class AppView implements ObjectIndex {
       referring.push({ manifest, origin: obj.node.path });
     }
     if (this.state.checkReferences) {
-      for (const obj of this.checked) referring.push({ manifest: obj._referenceView(), origin: originOf(obj) });
+      for (const obj of this.checked) referring.push({ manifest: this.referenceViewOf(obj), origin: originOf(obj) });
       findings.push(...referenceFindings(referring, this.externals, false, this, this.state.target));
     }
     for (const c of this.selfChecked) {

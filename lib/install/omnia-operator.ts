@@ -5,7 +5,7 @@ import { OMNIA_RELEASE, OmniaApiTarget } from '../api';
 import { invalidProp } from '../core/errors';
 import { targetFor } from '../core/target';
 import { releaseRbac } from '../validation/crds';
-import { dnsLabelError } from '../validation/object-meta';
+import { didYouMean, dnsLabelError } from '../validation/object-meta';
 import { OmniaCrds } from './omnia-crds';
 import { LEADER_ELECTION_RULES, OPERATOR_CLUSTER_RULES } from './operator-rbac';
 import { renderResources } from '../core/resources';
@@ -197,7 +197,7 @@ export class OmniaOperator extends Chart {
     const replicas = props.replicas ?? 1;
     const leaderElection = props.leaderElection ?? true;
     const metrics = props.metrics ?? true;
-    if (dnsLabelError(namespace) !== undefined) throw invalidProp(this, 'namespace', `${JSON.stringify(namespace)} is not a DNS-1123 label`);
+    if (dnsLabelError(namespace) !== undefined) throw invalidProp(this, 'namespace', `${JSON.stringify(namespace)} is not a DNS-1123 label${didYouMean(namespace, false)}`);
     if (!Number.isInteger(replicas) || replicas < 1) throw invalidProp(this, 'replicas', `must be a whole number >= 1, got ${replicas}`);
     if (replicas > 1 && !leaderElection) {
       throw invalidProp(this, 'replicas', `${replicas} replicas without leader election would reconcile the same objects concurrently; keep leaderElection on`);

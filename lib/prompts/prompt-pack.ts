@@ -11,7 +11,7 @@ import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
 import { refusedByTarget, targetFor } from '../core/target';
 import * as l1 from '../l1';
 import { ReleaseObject } from '../targets/release-kinds';
-import { dnsSubdomainError } from '../validation/object-meta';
+import { didYouMean, dnsSubdomainError } from '../validation/object-meta';
 
 /** A PromptPack, defined in this app or outside it. */
 export interface IPromptPack extends IOmniaReference {}
@@ -230,7 +230,7 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
     }
     if (!/^[-._a-zA-Z0-9]+$/.test(this.key)) throw invalidProp(this, 'key', `${JSON.stringify(this.key)} is not a valid ConfigMap key`);
     if (dnsSubdomainError(props.configMap.name) !== undefined) {
-      throw invalidProp(this, 'configMap', `name ${JSON.stringify(props.configMap.name)} is not a DNS-1123 subdomain`);
+      throw invalidProp(this, 'configMap', `name ${JSON.stringify(props.configMap.name)} is not a DNS-1123 subdomain${didYouMean(props.configMap.name, true)}`);
     }
     const data = (props.configMap as kplus.ConfigMap).data?.[this.key];
     if (data !== undefined && Buffer.byteLength(data) > CONFIGMAP_LIMIT) {

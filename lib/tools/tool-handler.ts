@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { goDuration } from '../core/duration';
 import { inClusterEndpoint } from '../core/endpoints';
-import { dnsLabelError } from '../validation/object-meta';
+import { didYouMean, dnsLabelError } from '../validation/object-meta';
 import * as l1 from '../l1';
 import { SecretKey } from '../core/secret-key';
 import { checkArguments } from '../core/jsii-types';
@@ -218,7 +218,7 @@ export class ToolHandler {
     this.service = service;
     try {
       if (dnsLabelError(options.name ?? '') !== undefined) {
-        throw new Error(`name: ${JSON.stringify(options.name)} is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)`);
+        throw new Error(`name: ${JSON.stringify(options.name)} is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)${didYouMean(options.name ?? '', false)}`);
       }
       this.spec = {
         name: options.name,

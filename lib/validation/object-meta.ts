@@ -8,20 +8,49 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 // The API server's limit on the size of all annotations of one object together.
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
-function nameError(value: string, max: number, pattern: RegExp, what: string, chars: string): string | undefined {
-  if (value.length > max) return `must be no more than ${max} characters, not ${value.length}`;
-  if (!pattern.test(value)) return `must be a lowercase RFC 1123 ${what}: lower case letters, digits${chars}, starting and ending with a letter or digit`;
-  return undefined;
+function nameError(value: string, max: number, pattern: RegExp, what: string, chars: string, suggest: boolean): string | undefined {
+  let error: string | undefined;
+  if (value.length > max) error = `must be no more than ${max} characters, not ${value.length}`;
+  else if (!pattern.test(value)) error = `must be a lowercase RFC 1123 ${what}: lower case letters, digits${chars}, starting and ending with a letter or digit`;
+  return error && suggest ? `${error}${didYouMean(value, what === 'subdomain')}` : error;
 }
 
-/** Why `value` is not a DNS-1123 label (a namespace, a Service name), or undefined when it is one. */
-export function dnsLabelError(value: string): string | undefined {
-  return nameError(value, 63, DNS_LABEL, 'label', " and '-'");
+/** `; did you mean "name"?` with the valid DNS-1123 name nearest to `value`, or '' when there is none. */
+export function didYouMean(value: string, subdomain: boolean): string {
+  const near = nearestDnsName(value, subdomain);
+  return near ? `; did you mean ${JSON.stringify(near)}?` : '';
 }
 
-/** Why `value` is not a DNS-1123 subdomain (the name of most objects), or undefined when it is one. */
-export function dnsSubdomainError(value: string): string | undefined {
-  return nameError(value, 253, DNS_SUBDOMAIN, 'subdomain', ", '-' and '.'");
+/**
+ * Why `value` is not a DNS-1123 label (a namespace, a Service name), or undefined when it is one; with the
+ * nearest valid name, if any, unless `suggest` is false.
+ */
+export function dnsLabelError(value: string, suggest = true): string | undefined {
+  return nameError(value, 63, DNS_LABEL, 'label', " and '-'", suggest);
+}
+
+/**
+ * Why `value` is not a DNS-1123 subdomain (the name of most objects), or undefined when it is one; with the
+ * nearest valid name, if any, unless `suggest` is false.
+ */
+export function dnsSubdomainError(value: string, suggest = true): string | undefined {
+  return nameError(value, 253, DNS_SUBDOMAIN, 'subdomain', ", '-' and '.'", suggest);
+}
+
+/**
+ * The valid DNS-1123 name nearest to `value`: lower case, each run of other characters one '-' (for a
+ * subdomain '.' is kept between parts), each part trimmed to start and end with a letter or digit, cut to the
+ * limit. Undefined when nothing of `value` is left.
+ */
+export function nearestDnsName(value: string, subdomain: boolean): string | undefined {
+  const max = subdomain ? 253 : 63;
+  const trim = (part: string) => part.replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '');
+  // Letters with accents keep their letter (`é` → `e`).
+  const lower = value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const parts = (subdomain ? lower.split('.') : [lower]).map((p) => trim(p.replace(/[^a-z0-9-]+/g, '-'))).filter((p) => p);
+  let name = parts.join('.');
+  if (name.length > max) name = name.slice(0, max).split('.').map(trim).filter((p) => p).join('.');
+  return name && name !== value ? name : undefined;
 }
 
 /** Why `value` cannot be a label value, or undefined when it can. */
@@ -94,8 +123,11 @@ export function objectMetaProblems(metadata: unknown, namespaced: boolean): Sche
     const error = dnsSubdomainError(name);
     if (error) report('metadata.name', `Invalid value: ${shown(name)}: ${error}`);
   } else if (generateName) {
-    const error = dnsSubdomainError(generateName.replace(/-+$/, '') || 'a');
-    if (error) report('metadata.generateName', `Invalid value: ${shown(generateName)}: ${error}`);
+    // The API server appends random characters: the prefix may end with '-'.
+    const prefix = generateName.replace(/-+$/, '');
+    const error = dnsSubdomainError(prefix || 'a', false);
+    const near = error && nearestDnsName(prefix, true);
+    if (error) report('metadata.generateName', `Invalid value: ${shown(generateName)}: ${error}${near ? `; did you mean ${JSON.stringify(`${near}-`)}?` : ''}`);
   } else if (meta.name === undefined || meta.name === null || meta.name === '') {
     report('metadata.name', 'Required value: name or generateName is required');
   }

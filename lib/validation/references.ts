@@ -1,5 +1,6 @@
 import { OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { FindingCheck, ValidationFinding } from './findings';
+import { promptToolFindings } from './prompt-tools';
 
 /** A manifest and where it came from. */
 export interface LocatedManifest {
@@ -74,6 +75,8 @@ export interface IndexedObject {
   hasKey(key: string): boolean;
   /** The text under `key` of a ConfigMap's `data`, if any. */
   text(key: string): string | undefined;
+  /** The spec of an Omnia object, as far as the checks read it (a PromptPack's source, a ToolRegistry's handlers). */
+  spec(): any;
 }
 
 /** An index over plain manifests. */
@@ -100,6 +103,7 @@ export function manifestAsIndexed(m: any): IndexedObject {
     keys,
     hasKey: (k) => keys().includes(k),
     text: (k) => (isObject(m.data) && typeof m.data[k] === 'string' ? m.data[k] : undefined),
+    spec: () => m.spec,
   };
 }
 
@@ -175,9 +179,28 @@ export function referenceFindings(
       }
     };
 
+    /**
+     * The tools the prompts of the pack `packRef` names are provided by the registry `registryRef` (absent: the
+     * agent has none); `packHere`: the pack is looked up in the agent's namespace only.
+     */
+    const checkTools = (packRef: any, registryRef: any, packHere: boolean, path: string) => {
+      if (typeof packRef?.name !== 'string') return;
+      const packNs = packHere || typeof packRef.namespace !== 'string' ? ns : packRef.namespace;
+      const packObject = find('PromptPack', packNs, packRef.name);
+      const registryNs = typeof registryRef?.namespace === 'string' ? registryRef.namespace : ns;
+      const registry = registryRef === undefined || registryRef === null ? undefined : {
+        namespace: registryNs, name: String(registryRef.name),
+        object: typeof registryRef.name === 'string' ? find('ToolRegistry', registryNs, registryRef.name) : undefined,
+      };
+      promptToolFindings(
+        { pack: packObject && { object: packObject, namespace: packNs, name: packRef.name }, registry, path },
+        target, (namespace, name) => find('ConfigMap', namespace, name), report,
+      );
+    };
+
     if (groupOf(manifest) !== OMNIA_GROUP) continue;
     if (target !== OmniaApiTarget.DOCUMENTED) {
-      releaseReferences(manifest.kind, spec, { report, find, ns, checkKey, checkRef, checkEnv, checkHeaders });
+      releaseReferences(manifest.kind, spec, { report, find, ns, checkKey, checkRef, checkEnv, checkHeaders, checkTools });
       continue;
     }
     switch (manifest.kind) {
@@ -187,6 +210,7 @@ export function referenceFindings(
         checkKey('spec.provider.apiKeySecretRef', 'Secret', spec.provider?.apiKeySecretRef);
         checkKey('spec.session.storeRef', 'Secret', spec.session?.storeRef);
         checkEnv('spec.env', spec.env);
+        checkTools(spec.promptPackRef, spec.toolRegistryRef, false, 'spec.toolRegistryRef');
         break;
       case 'ToolRegistry':
         listOf(spec.handlers).forEach((handler: any, i: number) => {
@@ -214,6 +238,7 @@ interface ReferenceChecks {
   checkRef(path: string, kind: string, ref: any, sameNamespaceOnly?: boolean): void;
   checkEnv(path: string, list: unknown): void;
   checkHeaders(path: string, headers: unknown, use: string): void;
+  checkTools(packRef: any, registryRef: any, packHere: boolean, path: string): void;
 }
 
 /**
@@ -235,6 +260,13 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       c.checkRef('spec.rollout.candidate.toolRegistryRef', 'ToolRegistry', spec.rollout?.candidate?.toolRegistryRef);
       listOf(spec.rollout?.candidate?.providerRefs).forEach((p: any, i: number) => c.checkRef(`spec.rollout.candidate.providerRefs[${i}].providerRef`, 'Provider', p?.providerRef));
       listOf(spec.facades).forEach((f: any, i: number) => c.checkEnv(`spec.facades[${i}].extraEnv`, f?.extraEnv));
+      c.checkTools(spec.promptPackRef, spec.toolRegistryRef, true, 'spec.toolRegistryRef');
+      // A candidate runs the stable pack and registry unless it overrides them.
+      if (spec.rollout?.candidate?.toolRegistryRef) {
+        c.checkTools(spec.rollout.candidate.promptPackRef ?? spec.promptPackRef, spec.rollout.candidate.toolRegistryRef, true, 'spec.rollout.candidate.toolRegistryRef');
+      } else if (spec.rollout?.candidate?.promptPackRef) {
+        c.checkTools(spec.rollout.candidate.promptPackRef, spec.toolRegistryRef, true, 'spec.rollout.candidate.promptPackRef');
+      }
       break;
     case 'Provider': {
       const ref = spec.credential?.secretRef;

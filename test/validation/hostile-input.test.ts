@@ -137,7 +137,7 @@ describe('the CLI as CI runs it', () => {
     const result = run(['validate', '--no-references', dir]);
     expect(result.status).toBe(1);
     expect(result.stdout.trim().split('\n')).toEqual([
-      `${path.join(dir, 'a', 'b', 'three.json')}:1 (document 1): AgentRuntime agents/Three: metadata.name: Invalid value: "Three": must be a lowercase RFC 1123 subdomain: lower case letters, digits, '-' and '.', starting and ending with a letter or digit`,
+      `${path.join(dir, 'a', 'b', 'three.json')}:1 (document 1): AgentRuntime agents/Three: metadata.name: Invalid value: "Three": must be a lowercase RFC 1123 subdomain: lower case letters, digits, '-' and '.', starting and ending with a letter or digit; did you mean "three"?`,
       '1 finding(s) in 3 object(s)',
     ]);
   });
