@@ -2,10 +2,15 @@ import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AgentRuntime, Facade, OmniaApiTarget, OmniaHelmResolver, OmniaOperator, OmniaTarget, PromptPack, Provider, ProviderCredential, ProviderType,
-  SecretKey, ToolHandler, ToolRegistry,
+  AgentRuntime, ExternalAuth, Facade, OmniaApiTarget, OmniaHelmResolver, OmniaOperator, OmniaTarget, PromptPack, Provider, ProviderCredential,
+  ProviderType, SecretKey, Session, ToolHandler, ToolRegistry,
 } from '../lib';
 import { ReleasePlatformChart } from './release-platform';
+
+/** An OpenAI-compatible model server in the cluster (`npm run test:cluster` answers there with a stand-in). */
+export const MODEL_SERVER = 'http://llm.models.svc.cluster.local:8000/v1';
+/** The order service the support agent's tool calls (the cluster test serves it). */
+export const ORDER_SERVICE = 'http://orders.shop.svc.cluster.local:8080/lookup';
 
 /**
  * Omnia as released (v0.9.0-beta.17) and three agents, from the same L2 props as the other examples: the app
@@ -23,21 +28,22 @@ export function releaseApp(outdir: string): App {
   const platform = new Chart(app, 'platform-providers', { namespace: 'omnia-system' });
   platform.addDependency(operator);
   new Provider(platform, 'Provider', {
-    metadata: { name: 'shared-mock' },
-    type: ProviderType.MOCK,
+    metadata: { name: 'platform-llm' },
+    type: ProviderType.OPENAI,
     model: 'platform-model',
+    baseUrl: MODEL_SERVER,
     credential: ProviderCredential.fromSecretKey(SecretKey.of(kplus.Secret.fromSecretName(platform, 'Credentials', 'platform-credentials'), 'api-key')),
   });
 
   const agents = agentsChart(app, 'release-agents', operator);
   // The credentials are created by whoever owns them, never written here.
   const credentials = kplus.Secret.fromSecretName(agents, 'Credentials', 'provider-credentials');
-  // The operator's mock provider answers without a model service: the agents run anywhere. One Provider,
-  // used by the agents of both charts: the other namespace's agent refers to it with its namespace.
+  // One Provider, used by the agents of both charts: the other namespace's agent refers to it with its namespace.
   const provider = new Provider(agents, 'Provider', {
-    metadata: { name: 'support-mock' },
-    type: ProviderType.MOCK,
+    metadata: { name: 'support-llm' },
+    type: ProviderType.OPENAI,
     model: 'support-model',
+    baseUrl: MODEL_SERVER,
     credential: ProviderCredential.fromSecretKey(SecretKey.of(credentials, 'api-key')),
   });
   new AgentRuntime(agents, 'Support', {
@@ -46,23 +52,38 @@ export function releaseApp(outdir: string): App {
     promptPack: prompts(agents),
     toolRegistry: new ToolRegistry(agents, 'Tools', {
       metadata: { name: 'support-tools' },
-      handlers: [ToolHandler.mcp({ name: 'kb', endpoint: 'http://kb.tools.svc:8000/mcp' })],
+      handlers: [ToolHandler.http({
+        name: 'orders',
+        endpoint: ORDER_SERVICE,
+        tool: {
+          name: 'order_lookup',
+          description: 'Looks an order up by its id: status and delivery date.',
+          inputSchema: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] },
+        },
+      })],
     }),
+    // The release's facade lets no client in without a check: here a token its clients share.
+    externalAuth: ExternalAuth.sharedToken(kplus.Secret.fromSecretName(agents, 'ClientToken', 'support-client-token')),
     replicas: 2,
   });
 
   const triage = agentsChart(app, 'release-triage', operator);
   const triagePrompts = prompts(triage);
+  const triageClients = ExternalAuth.sharedToken(kplus.Secret.fromSecretName(triage, 'ClientToken', 'triage-client-token'));
   new AgentRuntime(triage, 'Triage', {
     metadata: { name: 'triage' },
     provider,
     promptPack: triagePrompts,
     facade: Facade.websocket({ port: 9090 }),
+    // Conversations kept in redis, shared by the agent's pods.
+    session: Session.redis({ url: SecretKey.of(kplus.Secret.fromSecretName(triage, 'SessionStore', 'session-store'), 'url') }),
+    externalAuth: triageClients,
   });
   new AgentRuntime(triage, 'Escalation', {
     metadata: { name: 'escalation' },
-    provider: Provider.fromProviderName(triage, 'PlatformProvider', 'shared-mock', { namespace: 'omnia-system', secretNames: ['platform-credentials'] }),
+    provider: Provider.fromProviderName(triage, 'PlatformProvider', 'platform-llm', { namespace: 'omnia-system', secretNames: ['platform-credentials'] }),
     promptPack: triagePrompts,
+    externalAuth: triageClients,
   });
   // The Workspace, policies and skill source around the agents, with the typed release classes.
   new ReleasePlatformChart(app, 'release-platform', 'release-agents').addDependency(agents);
@@ -82,6 +103,6 @@ function agentsChart(app: App, namespace: string, operator: OmniaOperator): Char
 function prompts(chart: Chart): PromptPack {
   return PromptPack.fromFile(chart, 'Prompts', {
     metadata: { name: 'support-prompts' },
-    file: path.join(__dirname, 'prompts', 'customer-service.json'),
+    file: path.join(__dirname, 'prompts', 'support-release.json'),
   });
 }
