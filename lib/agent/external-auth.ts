@@ -158,7 +158,6 @@ export class ExternalAuth {
         spec[kind] = value;
       }
     }
-    if (auths.length === 0) problems.push('anyOf() needs at least one check');
     return new ExternalAuth(spec, secrets, problems);
   }
 
@@ -191,9 +190,6 @@ export class ExternalAuth {
   private static check(spec: { [kind: string]: any }): string[] {
     const problems: string[] = [];
     if (spec.sharedToken && !spec.sharedToken.secretRef.name) problems.push('sharedToken needs a Secret with a name');
-    if (spec.apiKeys && !Object.values(ApiKeyRole).includes(spec.apiKeys.defaultRole)) {
-      problems.push(`apiKeys.defaultRole must be one of ${Object.values(ApiKeyRole).join(', ')}, got ${JSON.stringify(spec.apiKeys.defaultRole)}`);
-    }
     if (spec.oidc) {
       if (typeof spec.oidc.issuer !== 'string' || !/^https?:\/\/\S+$/.test(spec.oidc.issuer)) problems.push(`oidc.issuer must be an http(s) URL, got ${JSON.stringify(spec.oidc.issuer)}`);
       if (typeof spec.oidc.audience !== 'string' || spec.oidc.audience === '') problems.push('oidc.audience must not be empty');

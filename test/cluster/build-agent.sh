@@ -97,7 +97,7 @@ mkdir -p "$out/bin.tmp"
 for cmd in agent runtime; do
   build_log="$work/build-$cmd.log"
   if ! GONOSUMDB="$nosumdb" GOFLAGS=-mod=mod CGO_ENABLED=0 nice -n 19 \
-      go build -trimpath -ldflags="-s -w" -o "$out/bin.tmp/$cmd" "${module}/cmd/$cmd" >"$build_log" 2>&1; then
+      go build -ldflags="-s -w" -o "$out/bin.tmp/$cmd" "${module}/cmd/$cmd" >"$build_log" 2>&1; then
     cat "$build_log" >&2
     fail "go build ${module}/cmd/$cmd@${tag} failed: $(grep -m1 -E 'error|cannot|missing|Forbidden|not found' "$build_log" || tail -1 "$build_log")"
   fi
