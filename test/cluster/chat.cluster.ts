@@ -94,7 +94,7 @@ describe(`chat with the agents of ${path.relative(root, distDir)}`, () => {
 
   beforeAll(async () => {
     const [agentBin, operatorBin] = await Promise.all([
-      buildAgent(),
+      process.env.OMNIA_AGENT_BIN ? Promise.resolve(process.env.OMNIA_AGENT_BIN) : buildAgent(),
       process.env.OMNIA_OPERATOR_BIN ? Promise.resolve(process.env.OMNIA_OPERATOR_BIN) : buildOperator(tag),
     ]);
     images = {
