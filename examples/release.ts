@@ -10,7 +10,7 @@ import { ReleasePlatformChart } from './release-platform';
 /** An OpenAI-compatible model server in the cluster (`npm run test:cluster` answers there with a stand-in). */
 export const MODEL_SERVER = 'http://llm.models.svc.cluster.local:8000/v1';
 /** The order service the support agent's tool calls (the cluster test serves it). */
-export const ORDER_SERVICE = 'http://orders.shop.svc.cluster.local:8080/lookup';
+export const ORDER_SERVICE = 'http://orders.shop.svc.cluster.local/lookup';
 
 /**
  * Omnia as released (v0.9.0-beta.17) and three agents, from the same L2 props as the other examples: the app

@@ -6,7 +6,7 @@
 #
 # Like build-operator.sh: a scratch module requires the operator module at the tag with exactly its own
 # requirements and go.sum. A requirement the module proxy refuses is replaced, and the output says so:
-# PromptKit/server/a2a by v1.5.2, which the proxy serves (it answers 403 for v1.5.3;
+# PromptKit/server/a2a by v1.5.2, which the proxy serves (it does not serve v1.5.3;
 # v1.5.2 is not in the checksum database, so that one module skips the check), and
 # PromptKit/tools/arena (which neither binary links) by an empty local module.
 set -euo pipefail
@@ -70,7 +70,9 @@ a2a="github.com/AltairaLabs/PromptKit/server/a2a"
 a2a_version="$(required "$a2a")"
 a2a_fallback="v1.5.2"  # served by the proxy; builds and runs with the release
 if [[ -n "$a2a_version" ]]; then
-  a2a_error="$(json_field Error <<<"$(download "${a2a}@${a2a_version}")")"
+  # Asked of the proxy alone: a fallback to the origin would hide the proxy's answer behind a git error.
+  proxies="$(go env GOPROXY | sed -e 's/[,|]direct//g' -e 's/^direct[,|]\{0,1\}//')"
+  a2a_error="$(json_field Error <<<"$(GOPROXY="${proxies:-$(go env GOPROXY)}" download "${a2a}@${a2a_version}")")"
   if [[ -n "$a2a_error" ]]; then
     # The proxy refuses the version list of this module too (403), so the replacement is named here.
     replacement="$a2a_fallback"

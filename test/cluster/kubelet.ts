@@ -213,6 +213,11 @@ export class Pod {
       containers.push({ name: c.name, image: c.image, binary, args, env, readiness });
     }
     const inbound = [...inboundPorts].sort((a, b) => a - b).map((port) => ({ port, socket: `i${port}.sock` }));
+    // The services' addresses are the pod's own loopback: a port the pod listens on (on every address, as
+    // servers do) cannot also lead to a service.
+    for (const o of outbound.filter((x) => inboundPorts.has(x.port))) {
+      throw fail(`the pod listens on port ${o.port}, which also leads to ${o.target.host}:${o.target.port} (${hosts.find((h) => h.startsWith(`${o.address}\t`)) ?? 'the API server'}): this kubelet gives a pod and the services it reaches one port space; use another port for the service`);
+    }
 
     const pod = new Pod(deployment.metadata.name, namespace, dir, identity, containers, [...mounts.values()].map(({ name, target, readOnly }) => ({ name, target, readOnly })));
     // Host ends of the sockets: out of the pod to the targets, and host ports into the pod.
@@ -270,33 +275,23 @@ export class Pod {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** The host pid of a container's process (to end it as a crash would; the pod restarts it). */
-  public containerPid(container: string): number {
-    const inside = Number(fs.readFileSync(path.join(this.dir, `${container}.pid`), 'utf8'));
-    // The pid file holds the pid in the pod's namespace; the host's is in /proc/<pid>/status (NSpid).
-    for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-      try {
-        const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
-        const nspid = /^NSpid:\s+(.*)$/m.exec(status)?.[1].trim().split(/\s+/).map(Number);
-        if (nspid && nspid.length > 1 && nspid[nspid.length - 1] === inside && this.inPod(Number(entry))) return Number(entry);
-      } catch {
-        // gone meanwhile
-      }
-    }
-    throw new Error(`no process of container ${container} (pid ${inside} in the pod) found`);
+  /** How often the pod started a container (1 when it never restarted). */
+  public starts(container: string): number {
+    return (this.log(container).match(/^--- pod: restart \d+ of /gm) ?? []).length + 1;
   }
 
-  private inPod(pid: number): boolean {
-    try {
-      return fs.readlinkSync(`/proc/${pid}/ns/pid`) === fs.readlinkSync(`/proc/${this.initPid()}/ns/pid`);
-    } catch {
-      return false;
+  /**
+   * Ends a container's process as a crash would (SIGKILL, through the pod's first process, which sees it)
+   * and waits until the pod started it again.
+   */
+  public async crash(container: string, timeoutMs = 30_000): Promise<void> {
+    const before = this.starts(container);
+    fs.writeFileSync(path.join(this.dir, `crash-${container}`), '');
+    const deadline = Date.now() + timeoutMs;
+    while (this.starts(container) === before) {
+      if (Date.now() > deadline) throw new Error(`pod ${this.namespace}/${this.name}: container ${container} was not restarted within ${timeoutMs / 1000} s\n${this.tail('pod', 10)}`);
+      await new Promise((r) => setTimeout(r, 100));
     }
-  }
-
-  private initPid(): number {
-    const children = fs.readFileSync(`/proc/${this.child!.pid}/task/${this.child!.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
-    return children[0];
   }
 
   /**

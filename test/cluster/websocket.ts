@@ -35,7 +35,7 @@ export class WebSocketClient {
           resolve({ status, body: body.toString() });
           return;
         }
-        const accept = crypto.createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC11B65`).digest('base64');
+        const accept = crypto.createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
         if (!new RegExp(`^sec-websocket-accept:\\s*${accept.replace(/[+/]/g, '\\$&')}\\s*$`, 'im').test(head)) {
           clearTimeout(timer);
           socket.destroy();
