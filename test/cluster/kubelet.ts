@@ -2,7 +2,7 @@
 // pod spec says. Each container's image is mapped to a binary built from the release's Go module; its env is
 // resolved (values, fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef, envFrom) and its ConfigMap,
 // Secret, emptyDir and projected volumes and the ServiceAccount token are mounted at their real paths. The
-// pod has its own PID, network, mount and UTS namespaces (pod-init.js is its first process): fixed ports and
+// pod has its own PID, network, mount and UTS namespaces (pod-init.cjs is its first process): fixed ports and
 // absolute paths never touch the host, and when the pod's first process ends, the kernel ends the rest.
 // The pod reaches the API server and the test's services through loopback addresses of its own, which
 // /etc/hosts names; the test reaches the pod's ports on host ports that `port()` tells.
@@ -243,7 +243,7 @@ export class Pod {
     // pod's first process, and with it the PID namespace.
     const setpriv = spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0 ? ['setpriv', '--pdeathsig', 'KILL'] : [];
     const [command, ...args] = [...setpriv, 'unshare', '--pid', '--net', '--mount', '--uts', '--fork', '--kill-child=SIGKILL', '--propagation', 'private',
-      process.execPath, path.join(__dirname, 'pod-init.js'), path.join(dir, 'pod.json')];
+      process.execPath, path.join(__dirname, 'pod-init.cjs'), path.join(dir, 'pod.json')];
     const log = fs.openSync(path.join(dir, 'pod.log'), 'a');
     pod.child = spawn(command, args, { stdio: ['ignore', log, log], detached: true });
     fs.closeSync(log);

@@ -19,12 +19,18 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-function serve(handler: http.RequestListener): Promise<http.Server> {
+function serve(handler: http.RequestListener, host = '127.0.0.1', port = 0): Promise<http.Server> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(handler);
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
+    server.listen(port, host, () => resolve(server));
   });
+}
+
+/** A loopback address of its own (127.0.0.0/8 is all loopback), so that a fixed port there is free. */
+export function randomLoopbackAddress(): string {
+  const b = crypto.randomBytes(3);
+  return `127.${100 + (b[0] % 150)}.${b[1]}.${1 + (b[2] % 250)}`;
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -46,7 +52,8 @@ const text = (content: any): string => (typeof content === 'string' ? content
  * answer quoting it; anything else gets `stand-in <model>: …` with the number of user turns it saw.
  */
 export class ModelStandIn implements Listening {
-  public static async start(): Promise<ModelStandIn> {
+  /** On a free port of 127.0.0.1, or at `host` and `port`. */
+  public static async start(host?: string, port?: number): Promise<ModelStandIn> {
     const requests: ModelRequest[] = [];
     const server = await serve(async (req, res) => {
       const body = req.method === 'POST' ? await readBody(req) : '';
@@ -69,7 +76,7 @@ export class ModelStandIn implements Listening {
         return;
       }
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no ${req.method} ${url} here` } }));
-    });
+    }, host, port);
     return new ModelStandIn(server, requests);
   }
 
