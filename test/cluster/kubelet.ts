@@ -140,18 +140,17 @@ export class Pod {
 
     // One mount namespace for the pod: the containers' mounts together, which must agree on each path.
     const mounts = new Map<string, { name: string; source: string; target: string; readOnly: boolean }>();
-    const addMount = (m: { name: string; source: string; target: string; readOnly: boolean }, container: string) => {
+    const addMount = (m: { name: string; source: string; target: string; readOnly: boolean }) => {
       const had = mounts.get(m.target);
       if (had && had.source !== m.source) throw fail(`containers mount ${had.name} and ${m.name} at ${m.target}; this kubelet runs a pod in one mount namespace`);
       if (had) had.readOnly = had.readOnly && m.readOnly;
       else mounts.set(m.target, { ...m });
-      void container;
     };
     for (const c of spec.containers) {
       for (const m of c.volumeMounts ?? []) {
         const folder = volumeDirs.get(m.name);
         if (!folder) throw fail(`container ${c.name} mounts volume ${m.name}, which the pod does not have`);
-        addMount({ name: m.name, source: m.subPath ? path.join(folder, m.subPath) : folder, target: m.mountPath, readOnly: !!m.readOnly }, c.name);
+        addMount({ name: m.name, source: m.subPath ? path.join(folder, m.subPath) : folder, target: m.mountPath, readOnly: !!m.readOnly });
       }
     }
     const sa = await kubectl(info, ['get', 'serviceaccount', identity.serviceAccount, '-n', namespace, '-o', 'json']);
@@ -163,7 +162,7 @@ export class Pod {
       fs.writeFileSync(path.join(folder, 'token'), await createToken(info, namespace, identity.serviceAccount), { mode: 0o600 });
       fs.copyFileSync(info.caFile, path.join(folder, 'ca.crt'));
       fs.writeFileSync(path.join(folder, 'namespace'), namespace);
-      addMount({ name: 'kube-api-access', source: folder, target: SA_DIR, readOnly: true }, '');
+      addMount({ name: 'kube-api-access', source: folder, target: SA_DIR, readOnly: true });
     }
 
     // The network: the API server at its own loopback port, each service at an address of its own.
@@ -179,7 +178,7 @@ export class Pod {
       hosts.push(`${address}\t${s.names.join(' ')}`);
     });
     fs.writeFileSync(path.join(dir, 'hosts'), `${hosts.join('\n')}\n`);
-    addMount({ name: 'etc-hosts', source: path.join(dir, 'hosts'), target: '/etc/hosts', readOnly: true }, '');
+    addMount({ name: 'etc-hosts', source: path.join(dir, 'hosts'), target: '/etc/hosts', readOnly: true });
 
     const containers: ContainerInfo[] = [];
     const inboundPorts = new Set<number>();

@@ -81,10 +81,11 @@ function operatorSuite(distDir: string): void {
     // A control plane of its own: the release's CRDs share names with the documented ones other files apply.
     info = await startControlPlane(controlPlaneBinDir(shared));
     const baseUrls = new Set(omniaObjects.filter((o) => o.kind === 'Provider' && o.spec?.baseURL).map((o) => new URL(o.spec.baseURL)));
+    // Plain http only: the stand-in has no certificate.
     for (const url of baseUrls) {
       if (hosts[url.hostname] || url.protocol !== 'http:' || /^[\d.]+$/.test(url.hostname)) continue;
       hosts[url.hostname] = randomLoopbackAddress();
-      modelServers.push(await ModelStandIn.start(hosts[url.hostname], Number(url.port || (url.protocol === 'https:' ? 443 : 80))));
+      modelServers.push(await ModelStandIn.start(hosts[url.hostname], Number(url.port || 80)));
     }
   }, 120_000);
 
