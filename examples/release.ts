@@ -2,10 +2,15 @@ import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AgentRuntime, Facade, OmniaApiTarget, OmniaHelmResolver, OmniaOperator, OmniaTarget, PromptPack, Provider, ProviderCredential, ProviderType,
-  SecretKey, ToolHandler, ToolRegistry,
+  AgentRuntime, ExternalAuth, Facade, OmniaApiTarget, OmniaHelmResolver, OmniaOperator, OmniaTarget, PromptPack, Provider, ProviderCredential,
+  ProviderType, SecretKey, Session, ToolHandler, ToolRegistry,
 } from '../lib';
 import { ReleasePlatformChart } from './release-platform';
+
+/** An OpenAI-compatible model server in the cluster (`npm run test:cluster` answers there with a stand-in). */
+export const MODEL_SERVER = 'http://llm.models.svc.cluster.local:8000/v1';
+/** The order service the agents' tool calls (the cluster test serves it). */
+export const ORDER_SERVICE = 'http://orders.shop.svc.cluster.local/lookup';
 
 /** What a run of the release example may change. */
 export interface ReleaseAppOptions {
@@ -29,58 +34,55 @@ export function releaseApp(outdir: string, options: ReleaseAppOptions = {}): App
   const platform = new Chart(app, 'platform-providers', { namespace: 'omnia-system' });
   platform.addDependency(operator);
   new Provider(platform, 'Provider', {
-    metadata: { name: 'shared-mock' },
-    type: ProviderType.MOCK,
+    metadata: { name: 'platform-llm' },
+    type: ProviderType.OPENAI,
     model: 'platform-model',
+    baseUrl: MODEL_SERVER,
     credential: ProviderCredential.fromSecretKey(SecretKey.of(kplus.Secret.fromSecretName(platform, 'Credentials', 'platform-credentials'), 'api-key')),
   });
 
   const agents = agentsChart(app, 'release-agents', operator);
   // The credentials are created by whoever owns them, never written here.
   const credentials = kplus.Secret.fromSecretName(agents, 'Credentials', 'provider-credentials');
-  // The operator's mock provider answers without a model service: the agents run anywhere. One Provider,
-  // used by the agents of both charts: the other namespace's agent refers to it with its namespace.
+  // One Provider, used by the agents of both charts: the other namespace's agent refers to it with its namespace.
   const provider = new Provider(agents, 'Provider', {
-    metadata: { name: 'support-mock' },
-    type: ProviderType.MOCK,
+    metadata: { name: 'support-llm' },
+    type: ProviderType.OPENAI,
     model: 'support-model',
+    baseUrl: MODEL_SERVER,
     credential: ProviderCredential.fromSecretKey(SecretKey.of(credentials, 'api-key')),
-  });
-  // The pack's prompts call order_lookup: every agent below uses this registry, which provides it (the other
-  // namespace's agents refer to it with its namespace).
-  const tools = new ToolRegistry(agents, 'Tools', {
-    metadata: { name: 'support-tools' },
-    handlers: [
-      ToolHandler.http({
-        name: 'order-lookup',
-        endpoint: 'http://orders.shop.svc:8080/v1/orders',
-        tool: { name: 'order_lookup', description: 'Finds an order by its id.', inputSchema: { type: 'object', properties: { orderId: { type: 'string' } } } },
-      }),
-      ToolHandler.mcp({ name: 'kb', endpoint: 'http://kb.tools.svc:8000/mcp' }),
-    ],
   });
   new AgentRuntime(agents, 'Support', {
     metadata: { name: 'support' },
     provider,
     promptPack: prompts(agents),
-    toolRegistry: tools,
+    toolRegistry: orderTools(agents),
+    // The release's facade lets no client in without a check: here a token its clients share.
+    externalAuth: ExternalAuth.sharedToken(kplus.Secret.fromSecretName(agents, 'ClientToken', 'support-client-token')),
     replicas: options.supportReplicas ?? 2,
   });
 
   const triage = agentsChart(app, 'release-triage', operator);
   const triagePrompts = prompts(triage);
+  // The pack's prompt calls order_lookup: the agents of this namespace have a registry of their own that provides it.
+  const triageTools = orderTools(triage);
+  const triageClients = ExternalAuth.sharedToken(kplus.Secret.fromSecretName(triage, 'ClientToken', 'triage-client-token'));
   new AgentRuntime(triage, 'Triage', {
     metadata: { name: 'triage' },
     provider,
     promptPack: triagePrompts,
-    toolRegistry: tools,
+    toolRegistry: triageTools,
     facade: Facade.websocket({ port: 9090 }),
+    // Conversations kept in redis, shared by the agent's pods.
+    session: Session.redis({ url: SecretKey.of(kplus.Secret.fromSecretName(triage, 'SessionStore', 'session-store'), 'url') }),
+    externalAuth: triageClients,
   });
   new AgentRuntime(triage, 'Escalation', {
     metadata: { name: 'escalation' },
-    provider: Provider.fromProviderName(triage, 'PlatformProvider', 'shared-mock', { namespace: 'omnia-system', secretNames: ['platform-credentials'] }),
+    provider: Provider.fromProviderName(triage, 'PlatformProvider', 'platform-llm', { namespace: 'omnia-system', secretNames: ['platform-credentials'] }),
     promptPack: triagePrompts,
-    toolRegistry: tools,
+    toolRegistry: triageTools,
+    externalAuth: triageClients,
   });
   // The Workspace, policies and skill source around the agents, with the typed release classes.
   new ReleasePlatformChart(app, 'release-platform', 'release-agents').addDependency(agents);
@@ -97,9 +99,25 @@ function agentsChart(app: App, namespace: string, operator: OmniaOperator): Char
 }
 
 /** The pack of the examples, in the chart's namespace (the release reads a pack in the agent's own). */
+/** The registry of the order service's tool, in the chart's namespace. */
+function orderTools(chart: Chart): ToolRegistry {
+  return new ToolRegistry(chart, 'Tools', {
+    metadata: { name: 'support-tools' },
+    handlers: [ToolHandler.http({
+      name: 'orders',
+      endpoint: ORDER_SERVICE,
+      tool: {
+        name: 'order_lookup',
+        description: 'Looks an order up by its id: status and delivery date.',
+        inputSchema: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] },
+      },
+    })],
+  });
+}
+
 function prompts(chart: Chart): PromptPack {
   return PromptPack.fromFile(chart, 'Prompts', {
     metadata: { name: 'support-prompts' },
-    file: path.join(__dirname, 'prompts', 'customer-service.json'),
+    file: path.join(__dirname, 'prompts', 'support-release.json'),
   });
 }

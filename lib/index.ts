@@ -3,6 +3,7 @@ export { OmniaApiTarget } from './api';
 export { OmniaTarget } from './core/target';
 // Agents: the AgentRuntime and what it is made of, and its companions.
 export * from './agent/agent-runtime';
+export * from './agent/external-auth';
 export * from './agent/facade';
 export * from './agent/provider';
 export * from './agent/session';

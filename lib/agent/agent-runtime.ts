@@ -18,6 +18,7 @@ import { IToolRegistry, ToolRegistry } from '../tools/tool-registry';
 import { withReferenceNote } from '../validation/references';
 import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
 import { AgentEgressNeeds, budgetProblem, checkAutoscale, checkBudget, chosen, CompanionChoices, registerCompanionAgent, syncCompanions } from './companions';
+import { ExternalAuth } from './external-auth';
 import { Facade } from './facade';
 import { IProvider, Provider, ProviderRole } from './provider';
 import { Session } from './session';
@@ -61,6 +62,12 @@ export interface AgentRuntimeProps extends kplus.ResourceProps {
    * @default - none
    */
   readonly env?: { [name: string]: kplus.EnvValue };
+  /**
+   * How the facade authenticates clients (release target only). The release's facade refuses every client
+   * of an agent without it.
+   * @default - none: no client is let in
+   */
+  readonly externalAuth?: ExternalAuth;
 }
 
 /** An AgentRuntime, defined in this app. */
@@ -85,6 +92,11 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   public readonly facade: Facade;
   /** Session store of the agent. */
   public readonly session: Session;
+  /**
+   * How the facade authenticates clients.
+   * @default - none
+   */
+  public readonly externalAuth?: ExternalAuth;
   protected readonly apiObject: ApiObject;
   private readonly _env = new Map<string, kplus.EnvValue>();
   /** Whether the `replicas` prop was given (then the agent is never autoscaled by a scope-wide choice). */
@@ -106,6 +118,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     this.toolRegistry = props.toolRegistry;
     this.facade = props.facade ?? Facade.websocket();
     this.session = props.session ?? Session.memory();
+    this.externalAuth = props.externalAuth;
 
     this.target = targetFor(this);
     if (this.target === OmniaApiTarget.DOCUMENTED) {
@@ -208,6 +221,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
           promptPackRef: { name: this.promptPack.name },
           toolRegistryRef,
           context: { storeRef: this.session.url && { name: this.session.url.secret.name } },
+          externalAuth: this.externalAuth?._render(),
           runtime: { extraEnv: env },
         },
       };
@@ -258,6 +272,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     };
     const pack = this.refTo(this.promptPack);
     if (pack.namespace) refuse('promptPack', `a PromptPack in another namespace (${pack.namespace}; the release looks in the agent's own)`);
+    if (this.externalAuth?._problems.length) throw invalidProp(this, 'externalAuth', this.externalAuth._problems.join('; '));
     if (this.session.url && this.session.url.key !== 'url') {
       refuse('session.url', `a redis URL under the Secret key ${JSON.stringify(this.session.url.key)} (the release reads the key "url")`);
     }
@@ -292,6 +307,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
       promptPackRef: { name: this.promptPack.name },
       toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),
       context: { type: this.session.type, ttl: goDuration(this.session.ttl), storeRef: this.session.url && { name: this.session.url.secret.name } },
+      externalAuth: this.externalAuth?._render(),
       runtime: {
         // Left out when autoscaled, so that applying the manifest never resets the operator's HPA.
         replicas: autoscale ? undefined : this.replicas,
@@ -357,6 +373,9 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
       throw invalidProp(this, 'provider', 'the documented API carries the provider inline: give a Provider of this app (new Provider)');
     }
     if (!this.promptPack) throw invalidProp(this, 'promptPack', 'is required');
+    if (this.externalAuth && this.target === OmniaApiTarget.DOCUMENTED) {
+      throw invalidProp(this, 'externalAuth', refusedByTarget(this.target, 'authentication of the facade\'s clients'));
+    }
     if (this.session.type === 'redis' && !this.session.url) {
       throw invalidProp(this, 'session.url', 'a redis session needs the Secret key holding the redis URL');
     }

@@ -254,6 +254,8 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       c.checkRef('spec.toolRegistryRef', 'ToolRegistry', spec.toolRegistryRef);
       // The operator reads the store's URL from this one key.
       c.checkKey('spec.context.storeRef', 'Secret', spec.context?.storeRef, 'url');
+      // The facade reads the shared token from this one key.
+      c.checkKey('spec.externalAuth.sharedToken.secretRef', 'Secret', spec.externalAuth?.sharedToken?.secretRef, 'token');
       c.checkEnv('spec.runtime.extraEnv', spec.runtime?.extraEnv);
       c.checkRef('spec.privacyPolicyRef', 'SessionPrivacyPolicy', spec.privacyPolicyRef, true);
       c.checkRef('spec.rollout.candidate.promptPackRef', 'PromptPack', spec.rollout?.candidate?.promptPackRef, true);

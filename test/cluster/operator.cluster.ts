@@ -12,6 +12,7 @@ import {
   OperatorProcess, rbacDenials, readLog, startOperator, stopOperator, StopWaiting, tailLog, waitFor, whoami,
 } from './operator';
 import { controlPlane, resultsDir } from './results';
+import { ModelStandIn, randomLoopbackAddress } from './stand-ins';
 
 const root = path.join(__dirname, '..', '..');
 const tag = OMNIA_RELEASE;
@@ -48,6 +49,10 @@ function operatorSuite(distDir: string): void {
 
   let info: ControlPlaneInfo;
   let op: OperatorProcess | undefined;
+  // A model server for each host the Providers' base URLs name (the operator probes them), on a loopback
+  // address of its own that the manager's /etc/hosts gives that name.
+  const modelServers: ModelStandIn[] = [];
+  const hosts: Record<string, string> = {};
   let identity = '';
   let ready = false;
   let startSeconds = 0;
@@ -75,6 +80,13 @@ function operatorSuite(distDir: string): void {
     expect(omniaObjects.length).toBeGreaterThan(0);
     // A control plane of its own: the release's CRDs share names with the documented ones other files apply.
     info = await startControlPlane(controlPlaneBinDir(shared));
+    const baseUrls = new Set(omniaObjects.filter((o) => o.kind === 'Provider' && o.spec?.baseURL).map((o) => new URL(o.spec.baseURL)));
+    // Plain http only: the stand-in has no certificate.
+    for (const url of baseUrls) {
+      if (hosts[url.hostname] || url.protocol !== 'http:' || /^[\d.]+$/.test(url.hostname)) continue;
+      hosts[url.hostname] = randomLoopbackAddress();
+      modelServers.push(await ModelStandIn.start(hosts[url.hostname], Number(url.port || 80)));
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -87,6 +99,7 @@ function operatorSuite(distDir: string): void {
       fs.writeFileSync(keep, log);
     }
     if (info) stopControlPlane(info);
+    await Promise.all(modelServers.map((m) => m.close()));
     const denials = rbacDenials(log).length;
     const edition = `operator ${tag}${enterprise ? ' --enterprise' : ''}`;
     const objectsLine = `${reconciled.size} agents and ${reconciledObjects.size} of ${omniaObjects.length} Omnia objects (${kindsOf(omniaObjects).length} kinds) reconciled`
@@ -142,6 +155,7 @@ function operatorSuite(distDir: string): void {
       binDir: process.env.OMNIA_OPERATOR_BIN ?? await buildOperator(tag),
       objects: others,
       dir: fs.mkdtempSync(path.join(info.dir, 'operator-')),
+      hosts,
     });
     if (op.fallbackReason) process.stderr.write(`operator test: running with a kubeconfig, not in-cluster: ${op.fallbackReason}\n`);
     identity = await whoami(info, op.token);

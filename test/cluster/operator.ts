@@ -225,6 +225,7 @@ while [ ! -d "$d" ]; do d="$(dirname "$d")"; done
 mount -n -t tmpfs -o mode=0755,size=1m omnia-serviceaccount "$d"
 mkdir -p "${SA_DIR}"
 cp "$src/token" "$src/ca.crt" "$src/namespace" "${SA_DIR}/"
+if [ -f "$src/hosts" ]; then mount -n --bind "$src/hosts" /etc/hosts; fi
 exec "$@"
 `;
 
@@ -234,6 +235,12 @@ export interface OperatorOptions {
   readonly objects: any[];
   /** A folder for the log, the token files and the workspace content; removed by stopOperator. */
   readonly dir: string;
+  /**
+   * Host names the manager resolves (its /etc/hosts, in its mount namespace) to loopback addresses: where
+   * the test serves what the manifests name by a cluster DNS name (the Providers' base URLs, say).
+   * In-cluster mode only.
+   */
+  readonly hosts?: Record<string, string>;
 }
 
 export interface OperatorProcess {
@@ -281,6 +288,10 @@ export async function startOperator(info: ControlPlaneInfo, options: OperatorOpt
   fs.writeFileSync(path.join(secrets, 'token'), token, { mode: 0o600 });
   fs.copyFileSync(info.caFile, path.join(secrets, 'ca.crt'));
   fs.writeFileSync(path.join(secrets, 'namespace'), pod.namespace);
+  if (options.hosts && Object.keys(options.hosts).length > 0) {
+    const lines = ['127.0.0.1\tlocalhost', ...Object.entries(options.hosts).map(([name, address]) => `${address}\t${name}`)];
+    fs.writeFileSync(path.join(secrets, 'hosts'), `${lines.join('\n')}\n`);
+  }
 
   const unshare = canUnshare();
   const mode = unshare.ok ? 'in-cluster' : 'kubeconfig';

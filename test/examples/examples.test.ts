@@ -121,27 +121,43 @@ describe('the release example', () => {
     const omnia = manifests.filter((m) => OmniaSchema.isOmniaApiVersion(m.apiVersion));
     expect(omnia.map((m) => m.kind).sort()).toEqual([
       'AgentPolicy', 'AgentRuntime', 'AgentRuntime', 'AgentRuntime', 'MemoryPolicy', 'PromptPack', 'PromptPack', 'Provider', 'Provider',
-      'SessionRetentionPolicy', 'SkillSource', 'ToolPolicy', 'ToolRegistry', 'Workspace',
+      'SessionRetentionPolicy', 'SkillSource', 'ToolPolicy', 'ToolRegistry', 'ToolRegistry', 'Workspace',
     ]);
     for (const manifest of omnia) expect(OmniaSchema.validateFor(manifest, OmniaApiTarget.V0_9_0_BETA_17)).toEqual([]);
+  });
+
+  test('its agents can answer: OpenAI-type Providers at the model server, a shared client token, an HTTP order tool, a redis session', () => {
+    const { MODEL_SERVER, ORDER_SERVICE } = require('../../examples/release');
+    const providers = manifests.filter((m) => m.kind === 'Provider');
+    expect(providers.map((p) => [p.metadata.name, p.spec.type, p.spec.baseURL])).toEqual([
+      ['platform-llm', 'openai', MODEL_SERVER], ['support-llm', 'openai', MODEL_SERVER],
+    ]);
+    const agents = Object.fromEntries(manifests.filter((m) => m.kind === 'AgentRuntime').map((a) => [a.metadata.name, a.spec]));
+    expect(Object.values(agents).map((a: any) => a.externalAuth.sharedToken.secretRef.name).sort()).toEqual(['support-client-token', 'triage-client-token', 'triage-client-token']);
+    expect(agents.triage.context).toEqual({ type: 'redis', ttl: '1h', storeRef: { name: 'session-store' } });
+    const registry = manifests.find((m) => m.kind === 'ToolRegistry');
+    expect(registry.spec.handlers).toEqual([expect.objectContaining({ type: 'http', httpConfig: { endpoint: ORDER_SERVICE, method: 'POST' } })]);
+    // The release's runtime opens the pack's prompt named "default".
+    const pack = JSON.parse(manifests.find((m) => m.kind === 'ConfigMap' && m.data?.['pack.json']).data['pack.json']);
+    expect(Object.keys(pack.prompts)).toEqual(['default']);
   });
 
   test('one Provider serves the agents of two namespaces; one outside the app is named with its namespace', () => {
     const refs = Object.fromEntries(manifests.filter((m) => m.kind === 'AgentRuntime').map((a) => [`${a.metadata.namespace}/${a.metadata.name}`, a.spec.providers]));
     expect(refs).toEqual({
-      'release-agents/support': [{ name: 'default', providerRef: { name: 'support-mock' } }],
-      'release-triage/triage': [{ name: 'default', providerRef: { name: 'support-mock', namespace: 'release-agents' } }],
-      'release-triage/escalation': [{ name: 'default', providerRef: { name: 'shared-mock', namespace: 'omnia-system' } }],
+      'release-agents/support': [{ name: 'default', providerRef: { name: 'support-llm' } }],
+      'release-triage/triage': [{ name: 'default', providerRef: { name: 'support-llm', namespace: 'release-agents' } }],
+      'release-triage/escalation': [{ name: 'default', providerRef: { name: 'platform-llm', namespace: 'omnia-system' } }],
     });
     // Each agent in another namespace than its Provider may read it and its Secret there, and nothing else.
     const roles = manifests.filter((m) => m.kind === 'Role' && m.metadata.name.endsWith('-provider'));
     expect(roles.map((r) => [r.metadata.namespace, r.metadata.name, r.rules])).toEqual([
       ['release-agents', 'release-triage-triage-provider', [
-        { apiGroups: ['omnia.altairalabs.ai'], resources: ['providers'], resourceNames: ['support-mock'], verbs: ['get'] },
+        { apiGroups: ['omnia.altairalabs.ai'], resources: ['providers'], resourceNames: ['support-llm'], verbs: ['get'] },
         { apiGroups: [''], resources: ['secrets'], resourceNames: ['provider-credentials'], verbs: ['get'] },
       ]],
       ['omnia-system', 'release-triage-escalation-provider', [
-        { apiGroups: ['omnia.altairalabs.ai'], resources: ['providers'], resourceNames: ['shared-mock'], verbs: ['get'] },
+        { apiGroups: ['omnia.altairalabs.ai'], resources: ['providers'], resourceNames: ['platform-llm'], verbs: ['get'] },
         { apiGroups: [''], resources: ['secrets'], resourceNames: ['platform-credentials'], verbs: ['get'] },
       ]],
     ]);
