@@ -1,6 +1,8 @@
 import { FAILSAFE_SCHEMA, loadAll, mergeKeyType, Type } from '../third-party/js-yaml';
+import type { Document as YamlDocument, YamlNode } from '../third-party/yaml';
 import { jsonDataProblem } from './json-data';
 import type { LocatedManifest } from './references';
+import { pathSegments } from './schema-path';
 
 /** A document of a manifest file that is not an object kubectl could send. */
 export interface UnreadableDocument {
@@ -219,4 +221,173 @@ export function readUnit(unit: ManifestUnit): ReadManifests {
   const problem = MAY_NOT_BE_JSON.test(unit.text) ? jsonDataProblem(value) : undefined;
   if (problem) return { objects: [], unreadable: [{ origin, document, line, message: problem }] };
   return { objects: [{ manifest: value, origin, document, line, checkedJson: true }], unreadable: [] };
+}
+
+/** A place in a file: 1-based line and column, the column in UTF-16 code units (as editors and SARIF count). */
+export interface FilePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** An object as its findings name it: enough to tell which item of a list it is. */
+export interface ObjectIdentity {
+  readonly kind?: string;
+  readonly name?: string;
+}
+
+/**
+ * The places of the fields of a unit's objects, found by the paths the checks name them with
+ * (`spec.facades[0].port`). Reading and checking keep no positions, so they stay as fast and as small as
+ * they are: the unit is read again, with the `yaml` package (whose nodes keep their ranges), when a
+ * position is first asked for, which only findings do.
+ */
+export class FieldPositions {
+  private yaml?: { doc: YamlDocument; root: YamlNode | null };
+  private json?: { starts: Array<{ offset: number; line: number }>; docs: Map<number, { doc: YamlDocument; root: YamlNode | null }> };
+
+  public constructor(private readonly unit: ManifestUnit) {}
+
+  /**
+   * Where the field at `path` of an object of the unit is: the key of a map entry, the start of a list item.
+   * A field that is not there (a required one, missing) is placed at its nearest ancestor that is.
+   * @param document the object's index in its JSON stream (1-based); a YAML unit holds one object
+   * @param object the object's kind and name: when the unit is a list, the path is the item's
+   */
+  public positionOf(document: number, path: string, object: ObjectIdentity = {}): FilePosition | undefined {
+    try {
+      return this.unit.json ? this.inJson(document, path, object) : this.inYaml(path, object);
+    } catch {
+      return undefined; // a position helps; it is never a reason to fail
+    }
+  }
+
+  private inYaml(path: string, object: ObjectIdentity): FilePosition | undefined {
+    this.yaml = this.yaml ?? parsedYaml(this.unit.text, '1.1');
+    const offset = offsetOf(this.yaml.doc, this.yaml.root, path, object);
+    return offset === undefined ? undefined : positionAt(this.unit.text, 0, this.unit.line, offset);
+  }
+
+  private inJson(document: number, path: string, object: ObjectIdentity): FilePosition | undefined {
+    const text = this.unit.text;
+    this.json = this.json ?? { starts: jsonObjectStarts(text), docs: new Map() };
+    const start = this.json.starts[document - 1];
+    if (!start) return undefined;
+    let parsed = this.json.docs.get(document);
+    if (!parsed) {
+      const end = endOfJsonValue(text, start.offset) ?? text.length;
+      parsed = parsedYaml(text.slice(start.offset, end), '1.2');
+      this.json.docs.set(document, parsed);
+    }
+    const offset = offsetOf(parsed.doc, parsed.root, path, object);
+    return offset === undefined ? undefined : positionAt(text, start.offset, start.line, start.offset + offset);
+  }
+}
+
+function parsedYaml(text: string, version: '1.1' | '1.2'): { doc: YamlDocument; root: YamlNode | null } {
+  // Loaded only here: checking files without findings never needs it. YAML 1.1, as go-yaml reads keys
+  // (`on:` is the key "true") and merges (`<<`); JSON is read as the YAML 1.2 it is.
+  const yaml = require('../third-party/yaml') as typeof import('../third-party/yaml');
+  const docs = yaml.parseAllDocuments(text, { version, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+  const doc = (Array.isArray(docs) ? docs[0] : undefined) as YamlDocument | undefined;
+  if (!doc) throw new Error('no document');
+  return { doc, root: doc.contents as YamlNode | null };
+}
+
+/** Where each JSON value of a stream starts (offset and line), skipping blanks as `readJsonStream` does. */
+function jsonObjectStarts(text: string): Array<{ offset: number; line: number }> {
+  const starts: Array<{ offset: number; line: number }> = [];
+  let pos = 0;
+  let line = 1;
+  let counted = 0;
+  while (true) {
+    while (pos < text.length && ' \t\r\n'.includes(text[pos])) pos++;
+    if (pos >= text.length) break;
+    line += countLines(text, counted, pos);
+    counted = pos;
+    starts.push({ offset: pos, line });
+    const end = endOfJsonValue(text, pos);
+    if (end === undefined) break;
+    pos = end;
+  }
+  return starts;
+}
+
+/** The position of `offset` in `text`, counting lines from `from`, which is on line `line`. */
+function positionAt(text: string, from: number, line: number, offset: number): FilePosition {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return { line: line + countLines(text, from, offset), column: offset - lineStart + 1 };
+}
+
+const MAX_MERGE_DEPTH = 32;
+
+/** The offset of the field at `path` under `root`, or of its nearest ancestor there. */
+function offsetOf(doc: YamlDocument, root: YamlNode | null, path: string, object: ObjectIdentity): number | undefined {
+  const yaml = require('../third-party/yaml') as typeof import('../third-party/yaml');
+  const deref = (node: unknown, depth = 0): any => (yaml.isAlias(node) && depth < MAX_MERGE_DEPTH ? deref(node.resolve(doc), depth + 1) : node);
+  const keyOf = (key: unknown): string | symbol | undefined => {
+    if (!yaml.isScalar(key)) return undefined;
+    return typeof key.value === 'symbol' ? key.value : String(key.value);
+  };
+  // The last pair of a map with `key` (the last of duplicates wins), else one merged in with `<<`.
+  const pairOf = (map: any, key: string, depth = 0): any => {
+    let found: any;
+    const merged: any[] = [];
+    for (const pair of map.items) {
+      const k = keyOf(pair.key);
+      if (k === key) found = pair;
+      else if (typeof k === 'symbol') merged.push(pair.value); // `<<`, which YAML 1.1 reads as a merge
+    }
+    if (found || depth >= MAX_MERGE_DEPTH) return found;
+    for (const source of merged) {
+      const value = deref(source);
+      for (const m of yaml.isSeq(value) ? value.items.map((i: unknown) => deref(i)) : [value]) {
+        const inMerged = yaml.isMap(m) ? pairOf(m, key, depth + 1) : undefined;
+        if (inMerged) return inMerged;
+      }
+    }
+    return undefined;
+  };
+  const scalarAt = (node: any, keys: string[]): unknown => {
+    for (const key of keys) {
+      node = deref(node);
+      if (!yaml.isMap(node)) return undefined;
+      node = pairOf(node, key)?.value;
+    }
+    node = deref(node);
+    return yaml.isScalar(node) ? node.value : undefined;
+  };
+
+  let node = deref(root);
+  if (!node) return undefined;
+  let at: number | undefined = node.range?.[0];
+  const segments = pathSegments(path);
+  // An item of a list: the paths of its findings start at the item, found by its name and kind.
+  const items = yaml.isMap(node) && segments[0] !== 'items' ? deref(pairOf(node, 'items')?.value) : undefined;
+  if (yaml.isSeq(items)) {
+    const named = items.items.map((i: unknown) => deref(i)).filter((i: any) => yaml.isMap(i) && scalarAt(i, ['metadata', 'name']) === object.name);
+    // An item without a kind takes the list's.
+    const item = named.find((i: any) => { const kind = scalarAt(i, ['kind']); return kind === object.kind || kind === undefined || kind === null; }) ?? named[0];
+    if (item) {
+      node = item;
+      at = item.range?.[0] ?? at;
+    }
+  }
+  for (const segment of segments) {
+    node = deref(node);
+    let next: any;
+    if (yaml.isMap(node)) {
+      const pair = pairOf(node, segment);
+      if (!pair) break;
+      at = pair.key?.range?.[0] ?? pair.value?.range?.[0] ?? at;
+      next = pair.value;
+    } else if (yaml.isSeq(node) && /^\d+$/.test(segment)) {
+      next = node.items[Number(segment)];
+      if (next === undefined) break;
+      at = next?.range?.[0] ?? at;
+    } else {
+      break;
+    }
+    node = next;
+  }
+  return at;
 }
