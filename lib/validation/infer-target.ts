@@ -259,7 +259,7 @@ export function skimYaml(text: string): Skimmed | undefined {
     if (!m) return undefined;
     const key = /^["']/.test(m[1]) ? m[1].slice(1, -1) : m[1];
     const value = SIMPLE_VALUE.exec((m[2] ?? '').trim());
-    section.delete(key); // the last of duplicate keys wins, in its place
+    // The last of duplicate keys wins, in the place of the first (as in the object a full read makes).
     section.set(key, value ? value[1] ?? value[2] ?? value[3] : undefined);
   }
   const apiVersion = top.get('apiVersion');

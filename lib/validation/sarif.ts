@@ -11,12 +11,45 @@ export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/erra
 /** The rule of input that cannot be read, beside one rule per check. */
 export const UNREADABLE_RULE = 'omnia-unreadable';
 
-const CHECK_RULES: { [check in FindingCheck]: { name: string; text: string } } = {
-  [FindingCheck.SCHEMA]: { name: 'CrdSchema', text: 'The API server would refuse the object: its CRD\'s OpenAPI schema or one of its CEL rules, or its metadata.' },
-  [FindingCheck.REFERENCE]: { name: 'Reference', text: 'A reference to another object does not resolve: a missing object or key, a mismatched pack.' },
-  [FindingCheck.PLAIN_TEXT_SECRET]: { name: 'PlainTextSecret', text: 'A credential written in plain text where a Secret reference belongs.' },
-  [FindingCheck.DUPLICATE]: { name: 'Duplicate', text: 'The same object (group, kind, namespace, name) is defined twice: the later definition replaces the earlier one.' },
-  [FindingCheck.INTERNAL]: { name: 'InternalError', text: 'The check itself failed on this object: a bug of cdk8s-omnia, to be reported.' },
+interface RuleText {
+  readonly name: string;
+  readonly short: string;
+  readonly full: string;
+  readonly help: string;
+}
+
+const CHECK_RULES: { [check in FindingCheck]: RuleText } = {
+  [FindingCheck.SCHEMA]: {
+    name: 'CrdSchema', short: 'The API server would refuse the object.',
+    full: 'The object breaks its CRD\'s OpenAPI schema or one of its CEL rules, or its metadata is no valid ObjectMeta, as the API server checks them on create.',
+    help: 'Correct the field the message names so that it satisfies the CRD of its kind for the API target the manifests are checked for.',
+  },
+  [FindingCheck.REFERENCE]: {
+    name: 'Reference', short: 'A reference to another object does not resolve.',
+    full: 'An object refers to another (a PromptPack, a ToolRegistry, a Provider, a Secret or ConfigMap key) that the manifests do not define, or whose contents do not match.',
+    help: 'Define the object the field refers to among the manifests, correct the reference, or declare the object as external with --external Kind/namespace/name.',
+  },
+  [FindingCheck.PLAIN_TEXT_SECRET]: {
+    name: 'PlainTextSecret', short: 'A credential is written in plain text.',
+    full: 'A value that holds a credential (an API key, a token, a password) is written in the manifest where a reference to a Secret belongs.',
+    help: 'Move the value into a Secret and refer to it (valueFrom.secretKeyRef, or the field\'s Secret reference).',
+  },
+  [FindingCheck.DUPLICATE]: {
+    name: 'Duplicate', short: 'The same object is defined twice.',
+    full: 'Two manifests define the same group, kind, namespace and name: applied together, the later definition replaces the earlier one.',
+    help: 'Remove one of the definitions, or give them different names or namespaces.',
+  },
+  [FindingCheck.INTERNAL]: {
+    name: 'InternalError', short: 'The check itself failed on this object.',
+    full: 'A check of cdk8s-omnia failed on this object: a bug of the tool, not necessarily of the manifest.',
+    help: 'Report it to cdk8s-omnia with the object that caused it.',
+  },
+};
+
+const UNREADABLE_TEXT: RuleText = {
+  name: 'Unreadable', short: 'Input that kubectl cannot read.',
+  full: 'A file or document kubectl would refuse: YAML or JSON that does not parse, YAML that is not UTF-8, a document that aliases itself or expands too far, no objects at all.',
+  help: 'Make the file valid YAML or JSON holding Kubernetes objects.',
 };
 
 /** What a SARIF log is made of. */
@@ -35,8 +68,8 @@ export interface SarifInput {
 export function sarifLog(input: SarifInput): object {
   const root = path.resolve(input.root ?? process.cwd());
   const rules = [
-    ...Object.values(FindingCheck).map((check) => rule(`omnia-${check}`, CHECK_RULES[check].name, CHECK_RULES[check].text)),
-    rule(UNREADABLE_RULE, 'Unreadable', 'Input kubectl cannot read: YAML or JSON that does not parse, YAML that is not UTF-8, a document that is no object, no objects at all.'),
+    ...Object.values(FindingCheck).map((check) => rule(`omnia-${check}`, CHECK_RULES[check])),
+    rule(UNREADABLE_RULE, UNREADABLE_TEXT),
   ];
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const result = (ruleId: string, text: string, origin: string | undefined, line: number | undefined, column: number | undefined, logical?: object) => {
@@ -56,9 +89,11 @@ export function sarifLog(input: SarifInput): object {
       { name: f.path || f.kind, fullyQualifiedName: `${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name ?? '?'}${f.path ? `:${f.path}` : ''}`, kind: 'object' },
     )),
   ];
+  // The version first, so that readers can tell it before reading the rest.
+  const rootUri = pathToFileURL(root).href.replace(/\/?$/, '/');
   return {
-    $schema: SARIF_SCHEMA,
     version: '2.1.0',
+    $schema: SARIF_SCHEMA,
     runs: [{
       tool: {
         driver: {
@@ -68,17 +103,21 @@ export function sarifLog(input: SarifInput): object {
           rules,
         },
       },
-      originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(root).href.replace(/\/?$/, '/')}` } },
+      originalUriBaseIds: { '%SRCROOT%': { uri: rootUri } },
       columnKind: 'utf16CodeUnits',
-      invocations: [{ executionSuccessful: input.exitCode <= 1, exitCode: input.exitCode }],
+      // Findings are a successful run; unreadable input (exit 2) and internal errors (3) are not.
+      invocations: [{ executionSuccessful: input.exitCode <= 1, exitCode: input.exitCode, workingDirectory: { uri: rootUri } }],
       properties: { target: input.target.target, targetSource: input.target.source, targetReason: input.target.reason },
       results,
     }],
   };
 }
 
-function rule(id: string, name: string, text: string) {
-  return { id, name, shortDescription: { text }, defaultConfiguration: { level: 'error' } };
+function rule(id: string, text: RuleText) {
+  return {
+    id, name: text.name, shortDescription: { text: text.short }, fullDescription: { text: text.full }, help: { text: text.help },
+    defaultConfiguration: { level: 'error' },
+  };
 }
 
 /** A file and a place in it; standard input has no URI, only a description. */
