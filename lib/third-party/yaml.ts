@@ -1,3 +1,2 @@
-// The `yaml` package: for CRD files, and for the places of fields in manifests (its nodes keep their ranges).
-export { parse as parseYaml, parseAllDocuments, isAlias, isMap, isScalar, isSeq } from 'yaml';
-export type { Document, Node as YamlNode, Pair as YamlPair } from 'yaml';
+// The `yaml` package, for CRD files.
+export { parse as parseYaml } from 'yaml';

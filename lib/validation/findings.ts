@@ -61,13 +61,14 @@ export interface LocatedFinding extends ValidationFinding {
 }
 
 /**
- * The findings, those read from `units` placed at their own field (line and column), in the same order.
- * Each unit with findings is read again once, for all of its findings, then let go.
+ * The findings, those read from `units` and not placed yet placed at their own field (line and column), in
+ * the same order. Each unit with such findings is read again once, for all of them, then let go.
  */
-export function locateFindings(findings: readonly ValidationFinding[], units: readonly ManifestUnit[]): LocatedFinding[] {
-  const located: LocatedFinding[] = [...findings];
+export function locateFindings(findings: readonly LocatedFinding[], units: readonly ManifestUnit[]): LocatedFinding[] {
+  const unplaced = (f: LocatedFinding) => !f.column && !!f.line && !!f.document;
+  const wanted = new Set(findings.filter(unplaced).map((f) => f.origin ?? ''));
+  if (!wanted.size) return [...findings];
   const unitKey = (origin: string | undefined, document: number | 'json') => `${origin ?? ''}\0${document}`;
-  const wanted = new Set(findings.filter((f) => f.line).map((f) => f.origin ?? ''));
   const byKey = new Map<string, ManifestUnit>();
   for (const unit of units) {
     if (!wanted.has(unit.origin ?? '')) continue;
@@ -76,19 +77,28 @@ export function locateFindings(findings: readonly ValidationFinding[], units: re
   }
   const byUnit = new Map<ManifestUnit, number[]>();
   findings.forEach((f, i) => {
-    if (!f.line || !f.document) return;
-    const unit = byKey.get(unitKey(f.origin, f.document)) ?? byKey.get(unitKey(f.origin, 'json'));
-    if (unit) byUnit.set(unit, [...(byUnit.get(unit) ?? []), i]);
+    if (!unplaced(f)) return;
+    const unit = byKey.get(unitKey(f.origin, f.document!)) ?? byKey.get(unitKey(f.origin, 'json'));
+    if (!unit) return;
+    const indexes = byUnit.get(unit);
+    if (indexes) indexes.push(i);
+    else byUnit.set(unit, [i]);
   });
+  const located = [...findings];
   for (const [unit, indexes] of byUnit) {
-    const positions = new FieldPositions(unit);
-    for (const i of indexes) {
-      const f = findings[i];
-      const at = positions.positionOf(f.document!, f.path, { kind: f.kind, name: f.name });
-      if (at) located[i] = { ...f, line: at.line, column: at.column };
-    }
+    const placed = locateInUnit(indexes.map((i) => findings[i]), unit);
+    indexes.forEach((i, j) => { located[i] = placed[j]; });
   }
   return located;
+}
+
+/** Findings about the objects of one unit, placed at their own field where it can be found. */
+export function locateInUnit(findings: readonly ValidationFinding[], unit: ManifestUnit): LocatedFinding[] {
+  const positions = new FieldPositions(unit);
+  return findings.map((f) => {
+    const at = f.document ? positions.positionOf(f.document, f.path, { kind: f.kind, name: f.name }) : undefined;
+    return at ? { ...f, line: at.line, column: at.column } : f;
+  });
 }
 
 /** `file:line:column: Kind namespace/name: path: message` for a finding placed at its field, else `formatFinding`. */

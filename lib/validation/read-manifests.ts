@@ -1,5 +1,4 @@
 import { FAILSAFE_SCHEMA, loadAll, mergeKeyType, Type } from '../third-party/js-yaml';
-import type { Document as YamlDocument, YamlNode } from '../third-party/yaml';
 import { jsonDataProblem } from './json-data';
 import type { LocatedManifest } from './references';
 import { pathSegments } from './schema-path';
@@ -238,12 +237,12 @@ export interface ObjectIdentity {
 /**
  * The places of the fields of a unit's objects, found by the paths the checks name them with
  * (`spec.facades[0].port`). Reading and checking keep no positions, so they stay as fast and as small as
- * they are: the unit is read again, with the `yaml` package (whose nodes keep their ranges), when a
- * position is first asked for, which only findings do.
+ * they are: a unit is read again, by the same reader and rules, noting where each node starts, when a
+ * position in it is first asked for, which only findings do.
  */
 export class FieldPositions {
-  private yaml?: { doc: YamlDocument; root: YamlNode | null };
-  private json?: { starts: Array<{ offset: number; line: number }>; docs: Map<number, { doc: YamlDocument; root: YamlNode | null }> };
+  private yaml?: PlacedDocument;
+  private json?: { starts: Array<{ offset: number; line: number }>; docs: Map<number, PlacedDocument> };
 
   public constructor(private readonly unit: ManifestUnit) {}
 
@@ -255,46 +254,78 @@ export class FieldPositions {
    */
   public positionOf(document: number, path: string, object: ObjectIdentity = {}): FilePosition | undefined {
     try {
-      return this.unit.json ? this.inJson(document, path, object) : this.inYaml(path, object);
+      if (!this.unit.json) {
+        this.yaml = this.yaml ?? placeNodes(this.unit.text);
+        const offset = offsetOf(this.yaml, path, object);
+        return offset === undefined ? undefined : positionAt(this.unit.text, 0, this.unit.line, offset);
+      }
+      const text = this.unit.text;
+      this.json = this.json ?? { starts: jsonValueStarts(text), docs: new Map() };
+      const start = this.json.starts[document - 1];
+      if (!start) return undefined;
+      let placed = this.json.docs.get(document);
+      if (!placed) {
+        placed = placeNodes(text.slice(start.offset, endOfJsonValue(text, start.offset) ?? text.length));
+        this.json.docs.set(document, placed);
+      }
+      const offset = offsetOf(placed, path, object);
+      return offset === undefined ? undefined : positionAt(text, start.offset, start.line, start.offset + offset);
     } catch {
       return undefined; // a position helps; it is never a reason to fail
     }
   }
-
-  private inYaml(path: string, object: ObjectIdentity): FilePosition | undefined {
-    this.yaml = this.yaml ?? parsedYaml(this.unit.text, '1.1');
-    const offset = offsetOf(this.yaml.doc, this.yaml.root, path, object);
-    return offset === undefined ? undefined : positionAt(this.unit.text, 0, this.unit.line, offset);
-  }
-
-  private inJson(document: number, path: string, object: ObjectIdentity): FilePosition | undefined {
-    const text = this.unit.text;
-    this.json = this.json ?? { starts: jsonObjectStarts(text), docs: new Map() };
-    const start = this.json.starts[document - 1];
-    if (!start) return undefined;
-    let parsed = this.json.docs.get(document);
-    if (!parsed) {
-      const end = endOfJsonValue(text, start.offset) ?? text.length;
-      parsed = parsedYaml(text.slice(start.offset, end), '1.2');
-      this.json.docs.set(document, parsed);
-    }
-    const offset = offsetOf(parsed.doc, parsed.root, path, object);
-    return offset === undefined ? undefined : positionAt(text, start.offset, start.line, start.offset + offset);
-  }
 }
 
-function parsedYaml(text: string, version: '1.1' | '1.2'): { doc: YamlDocument; root: YamlNode | null } {
-  // Loaded only here: checking files without findings never needs it. YAML 1.1, as go-yaml reads keys
-  // (`on:` is the key "true") and merges (`<<`); JSON is read as the YAML 1.2 it is.
-  const yaml = require('../third-party/yaml') as typeof import('../third-party/yaml');
-  const docs = yaml.parseAllDocuments(text, { version, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
-  const doc = (Array.isArray(docs) ? docs[0] : undefined) as YamlDocument | undefined;
-  if (!doc) throw new Error('no document');
-  return { doc, root: doc.contents as YamlNode | null };
+/** A node of a document as the reader met it: where it starts and ends, and what a key needs. */
+interface PlacedNode {
+  /** Where the reader began the node: its content may follow blanks and comments. */
+  readonly start: number;
+  end: number;
+  /** mapping, sequence, scalar; null for an alias or an empty node. */
+  kind: string | null;
+  /** A scalar's value as a key is read. */
+  text?: string;
+  /** A `<<` key. */
+  merge?: boolean;
+  readonly children: PlacedNode[];
+  /** A mapping's pairs, once asked for. */
+  pairs?: Array<{ key: PlacedNode; value?: PlacedNode }>;
+}
+
+interface PlacedDocument {
+  readonly text: string;
+  readonly root?: PlacedNode;
+  /** The anchors in the order they are defined (one may be defined again). */
+  readonly anchors: Array<{ name: string; node: PlacedNode }>;
+}
+
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
+/** The nodes of the first document of `text` with their places, read with the reader and rules of `readUnit`. */
+function placeNodes(text: string): PlacedDocument {
+  const top: PlacedNode = { start: 0, end: 0, kind: null, children: [] };
+  const stack = [top];
+  const anchors: Array<{ name: string; node: PlacedNode }> = [];
+  const listener = (event: 'open' | 'close', state: any) => {
+    if (event === 'open') {
+      const node: PlacedNode = { start: state.position, end: state.position, kind: null, children: [] };
+      stack[stack.length - 1].children.push(node);
+      stack.push(node);
+      return;
+    }
+    const node = stack.pop()!;
+    node.end = state.position;
+    node.kind = state.kind;
+    if (state.kind === 'scalar') node.text = String(state.result);
+    if (state.tag === MERGE_TAG) node.merge = true;
+    if (state.anchor) anchors.push({ name: state.anchor, node });
+  };
+  loadAll(text, undefined, { ...YAML_OPTIONS, listener } as any);
+  return { text, root: top.children[0], anchors };
 }
 
 /** Where each JSON value of a stream starts (offset and line), skipping blanks as `readJsonStream` does. */
-function jsonObjectStarts(text: string): Array<{ offset: number; line: number }> {
+function jsonValueStarts(text: string): Array<{ offset: number; line: number }> {
   const starts: Array<{ offset: number; line: number }> = [];
   let pos = 0;
   let line = 1;
@@ -318,76 +349,113 @@ function positionAt(text: string, from: number, line: number, offset: number): F
   return { line: line + countLines(text, from, offset), column: offset - lineStart + 1 };
 }
 
-const MAX_MERGE_DEPTH = 32;
+const MAX_ALIAS_DEPTH = 32;
+const ALIAS = /\*([^\s,[\]{}]+)/y;
 
-/** The offset of the field at `path` under `root`, or of its nearest ancestor there. */
-function offsetOf(doc: YamlDocument, root: YamlNode | null, path: string, object: ObjectIdentity): number | undefined {
-  const yaml = require('../third-party/yaml') as typeof import('../third-party/yaml');
-  const deref = (node: unknown, depth = 0): any => (yaml.isAlias(node) && depth < MAX_MERGE_DEPTH ? deref(node.resolve(doc), depth + 1) : node);
-  const keyOf = (key: unknown): string | symbol | undefined => {
-    if (!yaml.isScalar(key)) return undefined;
-    return typeof key.value === 'symbol' ? key.value : String(key.value);
-  };
-  // The last pair of a map with `key` (the last of duplicates wins), else one merged in with `<<`.
-  const pairOf = (map: any, key: string, depth = 0): any => {
-    let found: any;
-    const merged: any[] = [];
-    for (const pair of map.items) {
-      const k = keyOf(pair.key);
-      if (k === key) found = pair;
-      else if (typeof k === 'symbol') merged.push(pair.value); // `<<`, which YAML 1.1 reads as a merge
+/** The offset of the field at `path` of the document's object (or list item), or of its nearest ancestor there. */
+function offsetOf(doc: PlacedDocument, path: string, object: ObjectIdentity): number | undefined {
+  const { text } = doc;
+  // The reader begins a value before the blanks and comments that precede it.
+  const contentStart = (node: PlacedNode): number => {
+    let i = node.start;
+    while (i < node.end) {
+      const c = text[i];
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++;
+      else if (c === '#') i = text.indexOf('\n', i) === -1 ? node.end : text.indexOf('\n', i);
+      else break;
     }
-    if (found || depth >= MAX_MERGE_DEPTH) return found;
+    return i;
+  };
+  const deref = (node: PlacedNode | undefined, depth = 0): PlacedNode | undefined => {
+    // Where a block collection may start, the reader first reads a flow collection as if it were a key:
+    // the collection is then the only child of a node of its own kind, starting where it does.
+    while (node && node.kind !== null && node.kind !== 'scalar' && node.children.length === 1 && node.children[0].kind === node.kind
+      && contentStart(node.children[0]) === contentStart(node)) {
+      node = node.children[0];
+    }
+    if (!node || node.kind !== null || depth > MAX_ALIAS_DEPTH) return node;
+    ALIAS.lastIndex = contentStart(node);
+    const alias = ALIAS.exec(text);
+    if (!alias) return node;
+    // The definition in force where the alias is: the last one before it.
+    const defined = doc.anchors.filter((a) => a.name === alias[1] && a.node.start < node.start).pop();
+    return deref(defined?.node, depth + 1);
+  };
+  // A child of a mapping is a key when a `:` follows it on its line.
+  const isKey = (node: PlacedNode): boolean => {
+    let i = node.end;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    return text[i] === ':';
+  };
+  const pairs = (mapping: PlacedNode): Array<{ key: PlacedNode; value?: PlacedNode }> => {
+    if (mapping.pairs) return mapping.pairs;
+    const found: Array<{ key: PlacedNode; value?: PlacedNode }> = mapping.pairs = [];
+    const kids = mapping.children;
+    for (let i = 0; i < kids.length; i++) {
+      if (!isKey(kids[i])) continue;
+      const key = kids[i];
+      const value = i + 1 < kids.length && !isKey(kids[i + 1]) ? kids[++i] : undefined;
+      found.push({ key, value });
+    }
+    return found;
+  };
+  // The last pair with `key` (the last of duplicates wins), else the first merged in with `<<` that has it.
+  const pairOf = (mapping: PlacedNode, key: string, depth = 0): { key: PlacedNode; value?: PlacedNode } | undefined => {
+    let found: { key: PlacedNode; value?: PlacedNode } | undefined;
+    const merged: PlacedNode[] = [];
+    for (const pair of pairs(mapping)) {
+      if (pair.key.merge) merged.push(...(pair.value ? [pair.value] : []));
+      else if (pair.key.text === key) found = pair;
+    }
+    if (found || depth >= MAX_ALIAS_DEPTH) return found;
     for (const source of merged) {
       const value = deref(source);
-      for (const m of yaml.isSeq(value) ? value.items.map((i: unknown) => deref(i)) : [value]) {
-        const inMerged = yaml.isMap(m) ? pairOf(m, key, depth + 1) : undefined;
+      for (const m of value?.kind === 'sequence' ? value.children.map((c) => deref(c)) : [value]) {
+        const inMerged = m?.kind === 'mapping' ? pairOf(m, key, depth + 1) : undefined;
         if (inMerged) return inMerged;
       }
     }
     return undefined;
   };
-  const scalarAt = (node: any, keys: string[]): unknown => {
+  const scalarAt = (node: PlacedNode | undefined, keys: string[]): string | undefined => {
     for (const key of keys) {
       node = deref(node);
-      if (!yaml.isMap(node)) return undefined;
-      node = pairOf(node, key)?.value;
+      node = node?.kind === 'mapping' ? pairOf(node, key)?.value : undefined;
     }
     node = deref(node);
-    return yaml.isScalar(node) ? node.value : undefined;
+    return node?.kind === 'scalar' ? node.text : undefined;
   };
 
-  let node = deref(root);
+  let node = deref(doc.root);
   if (!node) return undefined;
-  let at: number | undefined = node.range?.[0];
+  let at = contentStart(node);
   const segments = pathSegments(path);
   // An item of a list: the paths of its findings start at the item, found by its name and kind.
-  const items = yaml.isMap(node) && segments[0] !== 'items' ? deref(pairOf(node, 'items')?.value) : undefined;
-  if (yaml.isSeq(items)) {
-    const named = items.items.map((i: unknown) => deref(i)).filter((i: any) => yaml.isMap(i) && scalarAt(i, ['metadata', 'name']) === object.name);
+  const items = node.kind === 'mapping' && segments[0] !== 'items' ? deref(pairOf(node, 'items')?.value) : undefined;
+  if (items?.kind === 'sequence') {
+    const named = items.children.map((c) => deref(c)).filter((i) => i?.kind === 'mapping' && scalarAt(i, ['metadata', 'name']) === object.name);
     // An item without a kind takes the list's.
-    const item = named.find((i: any) => { const kind = scalarAt(i, ['kind']); return kind === object.kind || kind === undefined || kind === null; }) ?? named[0];
+    const item = named.find((i) => [object.kind, undefined].includes(scalarAt(i, ['kind']))) ?? named[0];
     if (item) {
       node = item;
-      at = item.range?.[0] ?? at;
+      at = contentStart(item);
     }
   }
   for (const segment of segments) {
     node = deref(node);
-    let next: any;
-    if (yaml.isMap(node)) {
+    if (node?.kind === 'mapping') {
       const pair = pairOf(node, segment);
       if (!pair) break;
-      at = pair.key?.range?.[0] ?? pair.value?.range?.[0] ?? at;
-      next = pair.value;
-    } else if (yaml.isSeq(node) && /^\d+$/.test(segment)) {
-      next = node.items[Number(segment)];
-      if (next === undefined) break;
-      at = next?.range?.[0] ?? at;
+      at = contentStart(pair.key);
+      node = pair.value;
+    } else if (node?.kind === 'sequence' && /^\d+$/.test(segment)) {
+      const item: PlacedNode | undefined = node.children[Number(segment)];
+      if (!item) break;
+      at = contentStart(item);
+      node = item;
     } else {
       break;
     }
-    node = next;
   }
   return at;
 }

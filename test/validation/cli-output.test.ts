@@ -10,6 +10,8 @@ import * as Yaml from 'yaml';
 import { FindingCheck, OmniaApiTarget } from '../../lib';
 import { ExitCode, main } from '../../lib/cli';
 import { crdsFor } from '../../lib/validation/crds';
+import { FieldPositions, splitManifestText } from '../../lib/validation/read-manifests';
+import { pathSegments } from '../../lib/validation/schema-path';
 import { sarifLog, SARIF_SCHEMA } from '../../lib/validation/sarif';
 import { documentLines } from './field-place';
 import { productionAgent, promptPack, toolRegistry } from './fixtures';
@@ -220,6 +222,69 @@ describe('each finding at its own field: file:line:column', () => {
     expect(lines[0]).toBe(`<stdin>:${at(text, 'typo:')}: Provider rel/claude: spec.typo: unknown field (not in the schema; the API server would silently drop it)`);
     const broken = write('apiVersion: v1\nkind: ConfigMap\n---\na: [1\n');
     expect(cli('validate', broken).lines[0]).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+ \\(document 2\\): not valid YAML`));
+  });
+});
+
+describe('FieldPositions: the place of a path, read as kubectl reads the document', () => {
+  /** `line:column` of `path` in the first unit of `text` (its `document`-th object for a JSON stream). */
+  const place = (text: string, path: string, document = 1, object = {}) => {
+    const units = splitManifestText(text, 'f');
+    const unit = units.find((u) => u.json || u.document === Math.max(document, 1))!;
+    const p = new FieldPositions(unit).positionOf(document, path, object);
+    return p && `${p.line}:${p.column}`;
+  };
+
+  test('paths as the checks write them, CEL field paths included', () => {
+    expect(pathSegments('spec.handlers[1].httpConfig')).toEqual(['spec', 'handlers', '1', 'httpConfig']);
+    expect(pathSegments('metadata.labels[app.kubernetes.io/name]')).toEqual(['metadata', 'labels', 'app.kubernetes.io/name']);
+    expect(pathSegments("spec.x['a.b'].c")).toEqual(['spec', 'x', 'a.b', 'c']);
+    expect(pathSegments('spec.data[a]b].c')).toEqual(['spec', 'data', 'a]b', 'c']);
+    expect(pathSegments('')).toEqual([]);
+  });
+
+  test('block and flow styles, comments, aliases, YAML 1.1 keys, and what cannot be found', () => {
+    const text = [
+      '# leading comment',
+      'kind: X',
+      'spec:',
+      '  # a comment before the first key',
+      '  list:',
+      '  - {name: a, port: 1}',
+      '  - - nested',
+      '    - deeper',
+      '  - name: c',
+      '    port: 3',
+      '  on: yes',
+      '  ref: &r',
+      '    inner: 1',
+      '  copy: *r',
+      '  "quoted key": 1',
+      '  ? explicit',
+      '  : 2',
+      '',
+    ].join('\n');
+    expect(place(text, 'spec.list[0].port')).toBe(at(text, 'port: 1'));
+    expect(place(text, 'spec.list[1][1]')).toBe(at(text, 'deeper'));
+    expect(place(text, 'spec.list[2].port')).toBe(at(text, 'port: 3'));
+    expect(place(text, 'spec.list[7]')).toBe(at(text, 'list:')); // no such item: the list's key
+    expect(place(text, 'spec.true')).toBe(at(text, 'on: yes')); // go-yaml reads `on` as true, and the key as "true"
+    expect(place(text, 'spec.copy.inner')).toBe(at(text, 'inner: 1')); // through an alias, where the value is written
+    expect(place(text, 'spec[quoted key]')).toBe(at(text, '"quoted key"'));
+    expect(place(text, 'spec.explicit')).toBe(at(text, 'spec:')); // an explicit key is not followed: its parent
+    expect(place(text, 'spec.missing.deeper')).toBe(at(text, 'spec:'));
+    expect(place(text, '')).toBe(at(text, 'kind: X')); // the object itself: its first key, past the comments
+  });
+
+  test('JSON streams: the object by its index; duplicate keys, the last', () => {
+    const text = '{"a": 1}\n\n  {"kind": "X",\n   "spec": {"port": 1, "port": 2}}\n{"spec": [ {"x": 0} ]}';
+    expect(place(text, 'spec.port', 2)).toBe(at(text, '"port": 2'));
+    expect(place(text, 'spec[0].x', 3)).toBe(at(text, '"x"'));
+    expect(place(text, 'kind', 2)).toBe('3:4');
+    expect(place(text, 'spec', 4)).toBeUndefined(); // no fourth object
+  });
+
+  test('unreadable text gives no place rather than an error', () => {
+    expect(place('a: [1\n', 'a')).toBeUndefined();
   });
 });
 
