@@ -158,12 +158,13 @@ export function observeUnits(units: Iterable<ManifestUnit>): TargetObservation[]
   return observations;
 }
 
-/** What a manifest (a list: its items) says about its target. */
-export function observe(manifest: any, origin?: string, line?: number): TargetObservation[] {
+/** What a manifest (a list: its items, one level deep as kubectl reads them) says about its target. */
+export function observe(manifest: any, origin?: string, line?: number, inList = false): TargetObservation[] {
   if (!isMap(manifest)) return [];
   if (Array.isArray(manifest.items)) {
+    if (inList) return [];
     const itemKind = typeof manifest.kind === 'string' ? manifest.kind.replace(/List$/, '') : '';
-    return manifest.items.flatMap((item: any) => observe(isMap(item) && !item.kind && !item.apiVersion ? { ...item, apiVersion: manifest.apiVersion, kind: itemKind } : item, origin, line));
+    return manifest.items.flatMap((item: any) => observe(isMap(item) && !item.kind && !item.apiVersion ? { ...item, apiVersion: manifest.apiVersion, kind: itemKind } : item, origin, line, true));
   }
   const { apiVersion, kind, metadata, spec } = manifest;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [];
