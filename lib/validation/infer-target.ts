@@ -12,7 +12,7 @@ export interface TargetObservation {
   readonly specKeys: readonly string[];
   /** A CustomResourceDefinition of the Omnia group, not an object. */
   readonly crd?: boolean;
-  /** The object as the reason names it: `Provider agents/claude in dist/app.yaml`. */
+  /** The object as the reason names it: `Provider agents/claude at dist/app.yaml:12`. */
   readonly label: string;
 }
 

@@ -242,7 +242,9 @@ export interface ObjectIdentity {
  */
 export class FieldPositions {
   private yaml?: PlacedDocument;
-  private json?: { starts: Array<{ offset: number; line: number }>; docs: Map<number, PlacedDocument> };
+  private cursor?: { offset: number; line: number };
+  // A JSON stream may hold many objects: only the one last asked about is kept read (findings come object by object).
+  private json?: { starts: Array<{ offset: number; line: number }>; last?: { document: number; placed: PlacedDocument } };
 
   public constructor(private readonly unit: ManifestUnit) {}
 
@@ -257,18 +259,21 @@ export class FieldPositions {
       if (!this.unit.json) {
         this.yaml = this.yaml ?? placeNodes(this.unit.text);
         const offset = offsetOf(this.yaml, path, object);
-        return offset === undefined ? undefined : positionAt(this.unit.text, 0, this.unit.line, offset);
+        if (offset === undefined) return undefined;
+        // Lines are counted on from the place last asked for (a list's findings come item by item), else from the start.
+        const from = this.cursor && this.cursor.offset <= offset ? this.cursor : { offset: 0, line: this.unit.line };
+        const at = positionAt(this.unit.text, from.offset, from.line, offset);
+        this.cursor = { offset, line: at.line };
+        return at;
       }
       const text = this.unit.text;
-      this.json = this.json ?? { starts: jsonValueStarts(text), docs: new Map() };
+      this.json = this.json ?? { starts: jsonValueStarts(text) };
       const start = this.json.starts[document - 1];
       if (!start) return undefined;
-      let placed = this.json.docs.get(document);
-      if (!placed) {
-        placed = placeNodes(text.slice(start.offset, endOfJsonValue(text, start.offset) ?? text.length));
-        this.json.docs.set(document, placed);
+      if (this.json.last?.document !== document) {
+        this.json.last = { document, placed: placeNodes(text.slice(start.offset, endOfJsonValue(text, start.offset) ?? text.length)) };
       }
-      const offset = offsetOf(placed, path, object);
+      const offset = offsetOf(this.json.last.placed, path, object);
       return offset === undefined ? undefined : positionAt(text, start.offset, start.line, start.offset + offset);
     } catch {
       return undefined; // a position helps; it is never a reason to fail
@@ -297,6 +302,8 @@ interface PlacedDocument {
   readonly root?: PlacedNode;
   /** The anchors in the order they are defined (one may be defined again). */
   readonly anchors: Array<{ name: string; node: PlacedNode }>;
+  /** The items of a list by their metadata.name, once asked for. */
+  itemsByName?: Map<string | undefined, PlacedNode[]>;
 }
 
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
@@ -433,7 +440,18 @@ function offsetOf(doc: PlacedDocument, path: string, object: ObjectIdentity): nu
   // An item of a list: the paths of its findings start at the item, found by its name and kind.
   const items = node.kind === 'mapping' && segments[0] !== 'items' ? deref(pairOf(node, 'items')?.value) : undefined;
   if (items?.kind === 'sequence') {
-    const named = items.children.map((c) => deref(c)).filter((i) => i?.kind === 'mapping' && scalarAt(i, ['metadata', 'name']) === object.name);
+    if (!doc.itemsByName) {
+      doc.itemsByName = new Map();
+      for (const child of items.children) {
+        const item = deref(child);
+        if (item?.kind !== 'mapping') continue;
+        const name = scalarAt(item, ['metadata', 'name']);
+        const same = doc.itemsByName.get(name);
+        if (same) same.push(item);
+        else doc.itemsByName.set(name, [item]);
+      }
+    }
+    const named = doc.itemsByName.get(object.name) ?? [];
     // An item without a kind takes the list's.
     const item = named.find((i) => [object.kind, undefined].includes(scalarAt(i, ['kind']))) ?? named[0];
     if (item) {

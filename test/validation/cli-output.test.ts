@@ -283,6 +283,16 @@ describe('FieldPositions: the place of a path, read as kubectl reads the documen
     expect(place(text, 'spec', 4)).toBeUndefined(); // no fourth object
   });
 
+  test('one unit asked many times, in any order: the same places as asked one by one', () => {
+    const text = `# head\n${Yaml.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: 50 }, (_, i) => ({ kind: 'Provider', metadata: { name: `p${i}` }, spec: { type: `t${i}` } })) })}`;
+    const [unit] = splitManifestText(text, 'f');
+    const positions = new FieldPositions(unit);
+    for (const i of [40, 3, 49, 0, 41, 41, 7]) {
+      const p = positions.positionOf(1, 'spec.type', { kind: 'Provider', name: `p${i}` });
+      expect(`${p?.line}:${p?.column}`).toBe(at(text, `type: t${i}\n`));
+    }
+  });
+
   test('unreadable text gives no place rather than an error', () => {
     expect(place('a: [1\n', 'a')).toBeUndefined();
   });
