@@ -16,8 +16,9 @@ export interface UnitsChecked {
 }
 
 /**
- * Reads units and checks each object on its own; each finding is placed at its own field. With `keepManifests` false the objects come back reduced
- * to what the duplicate check reads (apiVersion, kind, name, namespace): cheap to send between threads.
+ * Reads units and checks each object on its own; each finding is placed at its own field. With
+ * `keepManifests` false the objects come back reduced to what the duplicate check reads (apiVersion, kind,
+ * name, namespace): cheap to send between threads.
  */
 export function checkUnits(units: ManifestUnit[], keepManifests: boolean, target: OmniaApiTarget): UnitsChecked {
   const objects: LocatedManifest[] = [];

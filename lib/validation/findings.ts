@@ -61,8 +61,8 @@ export interface LocatedFinding extends ValidationFinding {
 }
 
 /**
- * The findings, those read from `units` and not placed yet placed at their own field (line and column), in
- * the same order. Each unit with such findings is read again once, for all of them, then let go.
+ * The findings in their order, each one read from `units` and not placed yet now placed at its own field
+ * (line and column). Each unit with such findings is read again once, for all of them, then let go.
  */
 export function locateFindings(findings: readonly LocatedFinding[], units: readonly ManifestUnit[]): LocatedFinding[] {
   const unplaced = (f: LocatedFinding) => !f.column && !!f.line && !!f.document;

@@ -89,8 +89,8 @@ export function sarifLog(input: SarifInput): object {
       { name: f.path || f.kind, fullyQualifiedName: `${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name ?? '?'}${f.path ? `:${f.path}` : ''}`, kind: 'object' },
     )),
   ];
-  // The version first, so that readers can tell it before reading the rest.
   const rootUri = pathToFileURL(root).href.replace(/\/?$/, '/');
+  // The version first, so that readers can tell it before reading the rest.
   return {
     version: '2.1.0',
     $schema: SARIF_SCHEMA,
