@@ -6,27 +6,36 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { DEFAULT_API_TARGET, OmniaApiTarget } from './api';
 import { isApiTarget } from './validation/crds';
-import { FindingCheck, formatFinding } from './validation/findings';
+import { FindingCheck, formatLocatedFinding, locateFindings } from './validation/findings';
 import { checkUnits, UnitsChecked } from './validation/check-units';
+import { inferTarget, observeUnits, TargetChoice, targetShapes } from './validation/infer-target';
 import { checkAcross } from './validation/manifests';
 import { ManifestUnit, splitManifestText, UnreadableDocument } from './validation/read-manifests';
 import { ExternalObject, parseExternal } from './validation/references';
+import { sarifLog } from './validation/sarif';
 
 const USAGE = `usage: cdk8s-omnia validate [options] PATH...
        cdk8s-omnia init [FOLDER]   (a new project: see cdk8s-omnia init --help)
 
 Checks every Omnia object (AgentRuntime, PromptPack, ToolRegistry; for a release also Provider and its other
 kinds) in the manifests as the API server would, plus the references between the objects given. PATH is a
-YAML or JSON file, a folder (read recursively for *.yaml, *.yml and *.json) or - for standard input.
+YAML or JSON file, a folder (read recursively for *.yaml, *.yml and *.json) or - for standard input. Each
+finding names the file, line and column of its own field: FILE:LINE:COLUMN: Kind namespace/name: field: reason.
 
 options:
   --target ${OmniaApiTarget.V0_9_0_BETA_17}|documented
-                                   the Omnia API the manifests are written for (default ${DEFAULT_API_TARGET}, the
-                                   newest release): the release's CRDs and its references (Provider objects,
-                                   context, extraEnv), or the documented API and this package's CRDs
+                                   the Omnia API the manifests are written for: the release's CRDs and its
+                                   references (Provider objects, context, extraEnv), or the documented API and
+                                   this package's CRDs. Without it the input tells: kinds only one target has
+                                   (Provider, Workspace, ...), spec fields only one knows (spec.facades or
+                                   spec.facade), or Omnia CRDs among the files; the summary says which target
+                                   was used and why. Input that tells nothing, or both, is checked for the
+                                   default, ${DEFAULT_API_TARGET} (the newest release)
   --external Kind/namespace/name   an object that lives outside the manifests (repeatable; Kind/name: any namespace)
   --no-references                  skip the reference checks
-  --output text|json               how findings are printed (default text)
+  --output text|json|sarif         how findings are printed (default text); also --format; --json and --sarif
+                                   are short for --output json and --output sarif. SARIF 2.1.0 is what
+                                   code-scanning tools read (GitHub: upload it with codeql-action/upload-sarif)
   -h, --help                       print this help
 
 exit codes: 0 no findings, 1 findings, 2 bad usage or unreadable input, 3 internal error`;
@@ -41,18 +50,23 @@ export enum ExitCode {
 
 class UsageError extends Error {}
 
+/** How the outcome is printed. */
+type Format = 'text' | 'json' | 'sarif';
+const FORMATS: Format[] = ['text', 'json', 'sarif'];
+
 interface Options {
-  readonly target: OmniaApiTarget;
+  /** Undefined: inferred from the input. */
+  readonly target?: OmniaApiTarget;
   readonly references: boolean;
   readonly externals: ExternalObject[];
   readonly paths: string[];
-  readonly json: boolean;
+  readonly format: Format;
 }
 
 function parseArgs(args: string[]): Options | 'help' {
   let references = true;
-  let json = false;
-  let target: OmniaApiTarget = DEFAULT_API_TARGET;
+  let format: Format = 'text';
+  let target: OmniaApiTarget | undefined;
   const externals: ExternalObject[] = [];
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -69,10 +83,12 @@ function parseArgs(args: string[]): Options | 'help' {
       const value = args[++i];
       if (!isApiTarget(value)) throw new UsageError(`--target takes ${Object.values(OmniaApiTarget).join(' or ')}, not ${JSON.stringify(value ?? '')}`);
       target = value;
-    } else if (arg === '--output') {
-      const format = args[++i];
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--output takes text or json, not ${JSON.stringify(format ?? '')}`);
-      json = format === 'json';
+    } else if (arg === '--output' || arg === '--format') {
+      const value = args[++i];
+      if (!FORMATS.includes(value as Format)) throw new UsageError(`${arg} takes ${FORMATS.join(', ')}, not ${JSON.stringify(value ?? '')}`);
+      format = value as Format;
+    } else if (arg === '--json' || arg === '--sarif') {
+      format = arg === '--json' ? 'json' : 'sarif';
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option ${arg}`);
     } else {
@@ -80,7 +96,7 @@ function parseArgs(args: string[]): Options | 'help' {
     }
   }
   if (!paths.length) throw new UsageError('no PATH given');
-  return { target, references, externals, paths, json };
+  return { target, references, externals, paths, format };
 }
 
 /** The manifest files under `target`: itself, or the *.yaml, *.yml and *.json files of a folder, recursively. */
@@ -122,7 +138,7 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
   try {
     const prepared = prepare(argv, out, stdin);
     if (typeof prepared === 'number') return prepared;
-    return report(prepared, checkUnits(prepared.units, prepared.options.references, prepared.options.target), out);
+    return report(prepared, checkUnits(prepared.units, prepared.options.references, prepared.target.target), out);
   } catch (e) {
     return internalError(e, out);
   }
@@ -132,10 +148,11 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
 export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   let helper: Worker | undefined;
   try {
-    // A worker is started as soon as the inputs look large, so that it loads the checks while this thread reads.
-    const prepared = prepare(argv, out, () => fs.readFileSync(0), (bytes, options) => { helper = bytes >= PARALLEL_FROM_BYTES ? startHelper(options.target) : undefined; });
+    // A worker is started as soon as the inputs look large, so that it loads the checks while this thread reads
+    // (those of --target, else of the default: the target inferred is sent with the units).
+    const prepared = prepare(argv, out, () => fs.readFileSync(0), (bytes, options) => { helper = bytes >= PARALLEL_FROM_BYTES ? startHelper(options.target ?? DEFAULT_API_TARGET) : undefined; });
     if (typeof prepared === 'number') return prepared;
-    return report(prepared, await checkUnitsInThreads(prepared.units, prepared.options, helper), out);
+    return report(prepared, await checkUnitsInThreads(prepared.units, prepared.options.references, prepared.target.target, helper), out);
   } catch (e) {
     return internalError(e, out);
   } finally {
@@ -159,16 +176,15 @@ function startHelper(target: OmniaApiTarget): Worker | undefined {
 }
 
 /** Checks the units in this thread and the helper thread, half each, when there are many. */
-async function checkUnitsInThreads(units: ManifestUnit[], options: Options, helper: Worker | undefined): Promise<UnitsChecked> {
-  const keepManifests = options.references;
-  if (!helper || units.length < PARALLEL_FROM_UNITS) return checkUnits(units, keepManifests, options.target);
+async function checkUnitsInThreads(units: ManifestUnit[], keepManifests: boolean, target: OmniaApiTarget, helper: Worker | undefined): Promise<UnitsChecked> {
+  if (!helper || units.length < PARALLEL_FROM_UNITS) return checkUnits(units, keepManifests, target);
   const half = Math.floor(units.length / 2);
   const theirs = new Promise<UnitsChecked>((resolve, reject) => {
     helper.once('message', (m: { result?: UnitsChecked; error?: string }) => (m.result ? resolve(m.result) : reject(new Error(m.error))));
     helper.once('error', reject);
   });
-  helper.postMessage({ units: units.slice(half), keepManifests });
-  const ours = checkUnits(units.slice(0, half), keepManifests, options.target);
+  helper.postMessage({ units: units.slice(half), keepManifests, target });
+  const ours = checkUnits(units.slice(0, half), keepManifests, target);
   const other = await theirs;
   return {
     objects: [...ours.objects, ...other.objects],
@@ -182,6 +198,8 @@ interface Prepared {
   readonly options: Options;
   readonly units: ManifestUnit[];
   readonly unreadable: UnreadableDocument[];
+  /** The target the units are checked for, and why. */
+  readonly target: TargetChoice;
 }
 
 /** Parses the arguments and reads the inputs into units; a number is the exit code of a finished run. */
@@ -231,7 +249,10 @@ function prepare(argv: string[], out: (line: string) => void, stdin: () => Buffe
       else units.push(...splitManifestText(text, origin));
     }
   }
-  return { options, units, unreadable };
+  const target: TargetChoice = options.target
+    ? { target: options.target, source: 'option', reason: 'named by --target' }
+    : inferTarget(observeUnits(units), targetShapes(), DEFAULT_API_TARGET);
+  return { options, units, unreadable, target };
 }
 
 /** Runs the checks across objects, prints the outcome and returns the exit code. */
@@ -242,18 +263,36 @@ function report(prepared: Prepared, checked: UnitsChecked, out: (line: string) =
   if (!count && !checked.findings.length && !unreadable.length) {
     unreadable.push({ origin: options.paths.join(', '), document: 0, line: 0, message: 'no objects: nothing to check (kubectl refuses such input too)' });
   }
-  const findings = [...checked.findings, ...checkAcross(checked.objects, { externals: options.externals, references: options.references, fromFiles: true, target: options.target })];
+  const { target } = prepared;
+  const across = checkAcross(checked.objects, { externals: options.externals, references: options.references, fromFiles: true, target: target.target });
+  const findings = locateFindings([...checked.findings, ...across], prepared.units);
   const code = findings.some((f) => f.check === FindingCheck.INTERNAL) ? ExitCode.INTERNAL_ERROR
     : unreadable.length ? ExitCode.USAGE_OR_INPUT : findings.length ? ExitCode.FINDINGS : ExitCode.CLEAN;
-  if (options.json) {
-    out(JSON.stringify({ objects: count, findings, unreadable: unreadable.map(jsonUnreadable), exitCode: code }, undefined, 2));
+  if (options.format === 'json') {
+    const about = { name: target.target, source: target.source, reason: target.reason };
+    out(JSON.stringify({ objects: count, target: about, findings, unreadable: unreadable.map(jsonUnreadable), exitCode: code }, undefined, 2));
+    return code;
+  }
+  if (options.format === 'sarif') {
+    out(JSON.stringify(sarifLog({ findings, unreadable, target, exitCode: code, version: packageVersion() }), undefined, 2));
     return code;
   }
   for (const u of unreadable) out(formatUnreadable(u));
-  for (const f of findings) out(formatFinding(f));
+  for (const f of findings) out(formatLocatedFinding(f));
   const summary = findings.length ? `${findings.length} finding(s) in ${count} object(s)` : `${count} object(s), no findings`;
-  out(unreadable.length ? `${unreadable.length} unreadable input(s); ${summary}` : summary);
+  // Which target was used is said when the input chose it: --target needs no echo.
+  const checkedFor = target.source === 'option' ? '' : `; target ${target.target}, ${target.reason}`;
+  out(`${unreadable.length ? `${unreadable.length} unreadable input(s); ` : ''}${summary}${checkedFor}`);
   return code;
+}
+
+/** This package's version, for the tool entry of a SARIF log. */
+function packageVersion(): string | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
 }
 
 function formatUnreadable(u: UnreadableDocument): string {

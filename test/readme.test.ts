@@ -210,10 +210,10 @@ describe('the Usage project, built from the README as printed', () => {
       const pack = find(support, 'PromptPack', 'customer-service');
       expect(pack.spec).toMatchObject({ version: '1.0.0', source: { type: 'configmap', configMapRef: { name: 'customer-service-pack' } } });
       expect(find(support, 'ConfigMap', 'customer-service-pack').data['pack.json']).toBe(project.files['prompts/customer-service.json']);
-      // What the synth wrote is what the CLI accepts with no --target: the release is its default too.
+      // What the synth wrote is what the CLI accepts with no --target: it infers the release from it, and says so.
       const lines: string[] = [];
       expect(cli(['validate', path.join(dir, 'dist')], (l) => lines.push(l))).toBe(0);
-      expect(lines).toEqual([expect.stringMatching(/ object\(s\), no findings$/)]);
+      expect(lines).toEqual([expect.stringMatching(/ object\(s\), no findings; target v0\.9\.0-beta\.17, inferred from /)]);
 
       // The first program alone, as the README describes its output.
       run(bin('cdk8s'), ['synth', '--app', 'npx ts-node --transpile-only usage.ts', '--output', 'dist-usage'], dir);

@@ -13,9 +13,10 @@ try {
   // The checks themselves report what failed here, object by object.
 }
 
-parentPort!.once('message', ({ units, keepManifests }) => {
+// The target comes with the units: inferred from the input, it may not be the one warmed up.
+parentPort!.once('message', ({ units, keepManifests, target: chosen }) => {
   try {
-    parentPort!.postMessage({ result: checkUnits(units, keepManifests, target) });
+    parentPort!.postMessage({ result: checkUnits(units, keepManifests, chosen ?? target) });
   } catch (e) {
     parentPort!.postMessage({ error: (e as Error)?.message ?? String(e) });
   }

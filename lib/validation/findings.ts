@@ -1,4 +1,5 @@
-import { SchemaViolation } from './omnia-schema';
+import type { SchemaViolation } from './omnia-schema';
+import { FieldPositions, ManifestUnit } from './read-manifests';
 
 /** What kind of check produced a finding. */
 export enum FindingCheck {
@@ -48,4 +49,60 @@ export function formatFinding(finding: ValidationFinding): string {
 export function formatProblem(origin: string | undefined, kind: string | undefined, namespace: string | undefined, name: string | undefined, field: string, reason: string): string {
   const object = kind ? `${kind} ${namespace ? `${namespace}/` : ''}${name ?? '?'}: ` : '';
   return `${origin ? `${origin}: ` : ''}${object}${field}: ${reason}`;
+}
+
+/** A finding read from a file, placed at its own field: `line` and `column` are the field's. */
+export interface LocatedFinding extends ValidationFinding {
+  /**
+   * 1-based column of the field on `line`, when it was found in the file (then `line` is the field's line).
+   * @default - not found: `line` is where the object's document starts
+   */
+  readonly column?: number;
+}
+
+/**
+ * The findings in their order, each one read from `units` and not placed yet now placed at its own field
+ * (line and column). Each unit with such findings is read again once, for all of them, then let go.
+ */
+export function locateFindings(findings: readonly LocatedFinding[], units: readonly ManifestUnit[]): LocatedFinding[] {
+  const unplaced = (f: LocatedFinding) => !f.column && !!f.line && !!f.document;
+  const wanted = new Set(findings.filter(unplaced).map((f) => f.origin ?? ''));
+  if (!wanted.size) return [...findings];
+  const unitKey = (origin: string | undefined, document: number | 'json') => `${origin ?? ''}\0${document}`;
+  const byKey = new Map<string, ManifestUnit>();
+  for (const unit of units) {
+    if (!wanted.has(unit.origin ?? '')) continue;
+    const key = unitKey(unit.origin, unit.json ? 'json' : unit.document);
+    if (!byKey.has(key)) byKey.set(key, unit);
+  }
+  const byUnit = new Map<ManifestUnit, number[]>();
+  findings.forEach((f, i) => {
+    if (!unplaced(f)) return;
+    const unit = byKey.get(unitKey(f.origin, f.document!)) ?? byKey.get(unitKey(f.origin, 'json'));
+    if (!unit) return;
+    const indexes = byUnit.get(unit);
+    if (indexes) indexes.push(i);
+    else byUnit.set(unit, [i]);
+  });
+  const located = [...findings];
+  for (const [unit, indexes] of byUnit) {
+    const placed = locateInUnit(indexes.map((i) => findings[i]), unit);
+    indexes.forEach((i, j) => { located[i] = placed[j]; });
+  }
+  return located;
+}
+
+/** Findings about the objects of one unit, placed at their own field where it can be found. */
+export function locateInUnit(findings: readonly ValidationFinding[], unit: ManifestUnit): LocatedFinding[] {
+  const positions = new FieldPositions(unit);
+  return findings.map((f) => {
+    const at = f.document ? positions.positionOf(f.document, f.path, { kind: f.kind, name: f.name }) : undefined;
+    return at ? { ...f, line: at.line, column: at.column } : f;
+  });
+}
+
+/** `file:line:column: Kind namespace/name: path: message` for a finding placed at its field, else `formatFinding`. */
+export function formatLocatedFinding(finding: LocatedFinding): string {
+  if (!finding.line || !finding.column) return formatFinding(finding);
+  return `${finding.origin ?? ''}:${finding.line}:${finding.column}: ${formatProblem(undefined, finding.kind, finding.namespace, finding.name, finding.path, finding.message)}`;
 }

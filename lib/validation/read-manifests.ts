@@ -1,6 +1,7 @@
 import { FAILSAFE_SCHEMA, loadAll, mergeKeyType, Type } from '../third-party/js-yaml';
 import { jsonDataProblem } from './json-data';
 import type { LocatedManifest } from './references';
+import { pathSegments } from './schema-path';
 
 /** A document of a manifest file that is not an object kubectl could send. */
 export interface UnreadableDocument {
@@ -219,4 +220,260 @@ export function readUnit(unit: ManifestUnit): ReadManifests {
   const problem = MAY_NOT_BE_JSON.test(unit.text) ? jsonDataProblem(value) : undefined;
   if (problem) return { objects: [], unreadable: [{ origin, document, line, message: problem }] };
   return { objects: [{ manifest: value, origin, document, line, checkedJson: true }], unreadable: [] };
+}
+
+/** A place in a file: 1-based line and column, the column in UTF-16 code units (as editors and SARIF count). */
+export interface FilePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** An object as its findings name it: enough to tell which item of a list it is. */
+export interface ObjectIdentity {
+  readonly kind?: string;
+  readonly name?: string;
+}
+
+/**
+ * The places of the fields of a unit's objects, found by the paths the checks name them with
+ * (`spec.facades[0].port`). Reading and checking keep no positions, so they stay as fast and as small as
+ * they are: a unit is read again, by the same reader and rules, noting where each node starts, when a
+ * position in it is first asked for, which only findings do.
+ */
+export class FieldPositions {
+  private yaml?: PlacedDocument;
+  private cursor?: { offset: number; line: number };
+  // A JSON stream may hold many objects: only the one last asked about is kept read (findings come object by object).
+  private json?: { starts: Array<{ offset: number; line: number }>; last?: { document: number; placed: PlacedDocument } };
+
+  public constructor(private readonly unit: ManifestUnit) {}
+
+  /**
+   * Where the field at `path` of an object of the unit is: the key of a map entry, the start of a list item.
+   * A field that is not there (a required one, missing) is placed at its nearest ancestor that is.
+   * @param document the object's index in its JSON stream (1-based); a YAML unit holds one object
+   * @param object the object's kind and name: when the unit is a list, the path is the item's
+   */
+  public positionOf(document: number, path: string, object: ObjectIdentity = {}): FilePosition | undefined {
+    try {
+      if (!this.unit.json) {
+        this.yaml = this.yaml ?? placeNodes(this.unit.text);
+        const offset = offsetOf(this.yaml, path, object);
+        if (offset === undefined) return undefined;
+        // Lines are counted on from the place last asked for (a list's findings come item by item), else from the start.
+        const from = this.cursor && this.cursor.offset <= offset ? this.cursor : { offset: 0, line: this.unit.line };
+        const at = positionAt(this.unit.text, from.offset, from.line, offset);
+        this.cursor = { offset, line: at.line };
+        return at;
+      }
+      const text = this.unit.text;
+      this.json = this.json ?? { starts: jsonValueStarts(text) };
+      const start = this.json.starts[document - 1];
+      if (!start) return undefined;
+      if (this.json.last?.document !== document) {
+        this.json.last = { document, placed: placeNodes(text.slice(start.offset, endOfJsonValue(text, start.offset) ?? text.length)) };
+      }
+      const offset = offsetOf(this.json.last.placed, path, object);
+      return offset === undefined ? undefined : positionAt(text, start.offset, start.line, start.offset + offset);
+    } catch {
+      return undefined; // a position helps; it is never a reason to fail
+    }
+  }
+}
+
+/** A node of a document as the reader met it: where it starts and ends, and what a key needs. */
+interface PlacedNode {
+  /** Where the reader began the node: its content may follow blanks and comments. */
+  readonly start: number;
+  end: number;
+  /** mapping, sequence, scalar; null for an alias or an empty node. */
+  kind: string | null;
+  /** A scalar's value as a key is read. */
+  text?: string;
+  /** A `<<` key. */
+  merge?: boolean;
+  readonly children: PlacedNode[];
+  /** A mapping's pairs, once asked for. */
+  pairs?: Array<{ key: PlacedNode; value?: PlacedNode }>;
+}
+
+interface PlacedDocument {
+  readonly text: string;
+  readonly root?: PlacedNode;
+  /** The anchors in the order they are defined (one may be defined again). */
+  readonly anchors: Array<{ name: string; node: PlacedNode }>;
+  /** The items of a list by their metadata.name, once asked for. */
+  itemsByName?: Map<string | undefined, PlacedNode[]>;
+}
+
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
+/** The nodes of the first document of `text` with their places, read with the reader and rules of `readUnit`. */
+function placeNodes(text: string): PlacedDocument {
+  const top: PlacedNode = { start: 0, end: 0, kind: null, children: [] };
+  const stack = [top];
+  const anchors: Array<{ name: string; node: PlacedNode }> = [];
+  const listener = (event: 'open' | 'close', state: any) => {
+    if (event === 'open') {
+      const node: PlacedNode = { start: state.position, end: state.position, kind: null, children: [] };
+      stack[stack.length - 1].children.push(node);
+      stack.push(node);
+      return;
+    }
+    const node = stack.pop()!;
+    node.end = state.position;
+    node.kind = state.kind;
+    if (state.kind === 'scalar') node.text = String(state.result);
+    if (state.tag === MERGE_TAG) node.merge = true;
+    if (state.anchor) anchors.push({ name: state.anchor, node });
+  };
+  loadAll(text, undefined, { ...YAML_OPTIONS, listener } as any);
+  return { text, root: top.children[0], anchors };
+}
+
+/** Where each JSON value of a stream starts (offset and line), skipping blanks as `readJsonStream` does. */
+function jsonValueStarts(text: string): Array<{ offset: number; line: number }> {
+  const starts: Array<{ offset: number; line: number }> = [];
+  let pos = 0;
+  let line = 1;
+  let counted = 0;
+  while (true) {
+    while (pos < text.length && ' \t\r\n'.includes(text[pos])) pos++;
+    if (pos >= text.length) break;
+    line += countLines(text, counted, pos);
+    counted = pos;
+    starts.push({ offset: pos, line });
+    const end = endOfJsonValue(text, pos);
+    if (end === undefined) break;
+    pos = end;
+  }
+  return starts;
+}
+
+/** The position of `offset` in `text`, counting lines from `from`, which is on line `line`. */
+function positionAt(text: string, from: number, line: number, offset: number): FilePosition {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return { line: line + countLines(text, from, offset), column: offset - lineStart + 1 };
+}
+
+const MAX_ALIAS_DEPTH = 32;
+const ALIAS = /\*([^\s,[\]{}]+)/y;
+
+/** The offset of the field at `path` of the document's object (or list item), or of its nearest ancestor there. */
+function offsetOf(doc: PlacedDocument, path: string, object: ObjectIdentity): number | undefined {
+  const { text } = doc;
+  // The reader begins a value before the blanks and comments that precede it.
+  const contentStart = (node: PlacedNode): number => {
+    let i = node.start;
+    while (i < node.end) {
+      const c = text[i];
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++;
+      else if (c === '#') i = text.indexOf('\n', i) === -1 ? node.end : text.indexOf('\n', i);
+      else break;
+    }
+    return i;
+  };
+  const deref = (node: PlacedNode | undefined, depth = 0): PlacedNode | undefined => {
+    // Where a block collection may start, the reader first reads a flow collection as if it were a key:
+    // the collection is then the only child of a node of its own kind, starting where it does.
+    while (node && node.kind !== null && node.kind !== 'scalar' && node.children.length === 1 && node.children[0].kind === node.kind
+      && contentStart(node.children[0]) === contentStart(node)) {
+      node = node.children[0];
+    }
+    if (!node || node.kind !== null || depth > MAX_ALIAS_DEPTH) return node;
+    ALIAS.lastIndex = contentStart(node);
+    const alias = ALIAS.exec(text);
+    if (!alias) return node;
+    // The definition in force where the alias is: the last one before it.
+    const defined = doc.anchors.filter((a) => a.name === alias[1] && a.node.start < node.start).pop();
+    return deref(defined?.node, depth + 1);
+  };
+  // A child of a mapping is a key when a `:` follows it on its line.
+  const isKey = (node: PlacedNode): boolean => {
+    let i = node.end;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    return text[i] === ':';
+  };
+  const pairs = (mapping: PlacedNode): Array<{ key: PlacedNode; value?: PlacedNode }> => {
+    if (mapping.pairs) return mapping.pairs;
+    const found: Array<{ key: PlacedNode; value?: PlacedNode }> = mapping.pairs = [];
+    const kids = mapping.children;
+    for (let i = 0; i < kids.length; i++) {
+      if (!isKey(kids[i])) continue;
+      const key = kids[i];
+      const value = i + 1 < kids.length && !isKey(kids[i + 1]) ? kids[++i] : undefined;
+      found.push({ key, value });
+    }
+    return found;
+  };
+  // The last pair with `key` (the last of duplicates wins), else the first merged in with `<<` that has it.
+  const pairOf = (mapping: PlacedNode, key: string, depth = 0): { key: PlacedNode; value?: PlacedNode } | undefined => {
+    let found: { key: PlacedNode; value?: PlacedNode } | undefined;
+    const merged: PlacedNode[] = [];
+    for (const pair of pairs(mapping)) {
+      if (pair.key.merge) merged.push(...(pair.value ? [pair.value] : []));
+      else if (pair.key.text === key) found = pair;
+    }
+    if (found || depth >= MAX_ALIAS_DEPTH) return found;
+    for (const source of merged) {
+      const value = deref(source);
+      for (const m of value?.kind === 'sequence' ? value.children.map((c) => deref(c)) : [value]) {
+        const inMerged = m?.kind === 'mapping' ? pairOf(m, key, depth + 1) : undefined;
+        if (inMerged) return inMerged;
+      }
+    }
+    return undefined;
+  };
+  const scalarAt = (node: PlacedNode | undefined, keys: string[]): string | undefined => {
+    for (const key of keys) {
+      node = deref(node);
+      node = node?.kind === 'mapping' ? pairOf(node, key)?.value : undefined;
+    }
+    node = deref(node);
+    return node?.kind === 'scalar' ? node.text : undefined;
+  };
+
+  let node = deref(doc.root);
+  if (!node) return undefined;
+  let at = contentStart(node);
+  const segments = pathSegments(path);
+  // An item of a list: the paths of its findings start at the item, found by its name and kind.
+  const items = node.kind === 'mapping' && segments[0] !== 'items' ? deref(pairOf(node, 'items')?.value) : undefined;
+  if (items?.kind === 'sequence') {
+    if (!doc.itemsByName) {
+      doc.itemsByName = new Map();
+      for (const child of items.children) {
+        const item = deref(child);
+        if (item?.kind !== 'mapping') continue;
+        const name = scalarAt(item, ['metadata', 'name']);
+        const same = doc.itemsByName.get(name);
+        if (same) same.push(item);
+        else doc.itemsByName.set(name, [item]);
+      }
+    }
+    const named = doc.itemsByName.get(object.name) ?? [];
+    // An item without a kind takes the list's.
+    const item = named.find((i) => [object.kind, undefined].includes(scalarAt(i, ['kind']))) ?? named[0];
+    if (item) {
+      node = item;
+      at = contentStart(item);
+    }
+  }
+  for (const segment of segments) {
+    node = deref(node);
+    if (node?.kind === 'mapping') {
+      const pair = pairOf(node, segment);
+      if (!pair) break;
+      at = contentStart(pair.key);
+      node = pair.value;
+    } else if (node?.kind === 'sequence' && /^\d+$/.test(segment)) {
+      const item: PlacedNode | undefined = node.children[Number(segment)];
+      if (!item) break;
+      at = contentStart(item);
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return at;
 }

@@ -28,3 +28,38 @@ export function shown(value: unknown): string {
 export function jsonTypeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
+
+/**
+ * The segments of a path as `childPath` writes it (`spec.handlers[1].httpConfig`, `metadata.labels[app.kubernetes.io/name]`)
+ * or as a CEL rule's fieldPath adds to it (`.spec['a.b']`). Whether `[1]` is an index or a key is the data's to say.
+ */
+export function pathSegments(path: string): string[] {
+  const segments: string[] = [];
+  let i = 0;
+  while (i < path.length) {
+    const c = path[i];
+    if (c === '.') {
+      i++;
+    } else if (c === '[') {
+      const quote = path[i + 1];
+      const quotedEnd = quote === '"' || quote === "'" ? path.indexOf(`${quote}]`, i + 2) : -1;
+      if (quotedEnd !== -1) {
+        segments.push(path.slice(i + 2, quotedEnd));
+        i = quotedEnd + 2;
+        continue;
+      }
+      // A key may hold `]`: the segment ends at the `]` the path goes on from.
+      let end = path.indexOf(']', i + 1);
+      while (end !== -1 && end + 1 < path.length && path[end + 1] !== '.' && path[end + 1] !== '[') end = path.indexOf(']', end + 1);
+      if (end === -1) end = path.length;
+      segments.push(path.slice(i + 1, end));
+      i = end + 1;
+    } else {
+      let end = i;
+      while (end < path.length && path[end] !== '.' && path[end] !== '[') end++;
+      segments.push(path.slice(i, end));
+      i = end;
+    }
+  }
+  return segments;
+}

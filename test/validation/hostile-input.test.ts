@@ -122,9 +122,13 @@ describe('the CLI as CI runs it', () => {
 
   test('- reads standard input', () => {
     const bad = agentWith((a) => { a.spec.replicas = -1; });
-    const result = run(['validate', '--no-references', '-'], JSON.stringify(bad));
+    const input = JSON.stringify(bad);
+    const result = run(['validate', '--no-references', '-'], input);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('<stdin>:1 (document 1): AgentRuntime agents/production-agent: spec.replicas: Invalid value: -1');
+    // One line of JSON: the column is the field's key.
+    const column = input.indexOf('"replicas":') + 1;
+    expect(column).toBeGreaterThan(100);
+    expect(result.stdout).toContain(`<stdin>:1:${column}: AgentRuntime agents/production-agent: spec.replicas: Invalid value: -1`);
   });
 
   test('a folder is read recursively for *.yaml, *.yml and *.json; other files are left alone', () => {
@@ -132,12 +136,13 @@ describe('the CLI as CI runs it', () => {
     fs.mkdirSync(path.join(dir, 'a', 'b'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'one.yaml'), yaml(productionAgent()));
     fs.writeFileSync(path.join(dir, 'a', 'two.yml'), yaml({ ...productionAgent(), metadata: { name: 'two', namespace: 'agents' } }));
-    fs.writeFileSync(path.join(dir, 'a', 'b', 'three.json'), yaml(agentWith((x) => { x.metadata.name = 'Three'; })));
+    const three = yaml(agentWith((x) => { x.metadata.name = 'Three'; }));
+    fs.writeFileSync(path.join(dir, 'a', 'b', 'three.json'), three);
     fs.writeFileSync(path.join(dir, 'a', 'notes.txt'), 'not a manifest');
     const result = run(['validate', '--no-references', dir]);
     expect(result.status).toBe(1);
     expect(result.stdout.trim().split('\n')).toEqual([
-      `${path.join(dir, 'a', 'b', 'three.json')}:1 (document 1): AgentRuntime agents/Three: metadata.name: Invalid value: "Three": must be a lowercase RFC 1123 subdomain: lower case letters, digits, '-' and '.', starting and ending with a letter or digit; did you mean "three"?`,
+      `${path.join(dir, 'a', 'b', 'three.json')}:1:${three.indexOf('"name":"Three"') + 1}: AgentRuntime agents/Three: metadata.name: Invalid value: "Three": must be a lowercase RFC 1123 subdomain: lower case letters, digits, '-' and '.', starting and ending with a letter or digit; did you mean "three"?`,
       '1 finding(s) in 3 object(s)',
     ]);
   });
@@ -146,9 +151,14 @@ describe('the CLI as CI runs it', () => {
     const missing = run(['validate', path.join(tmp, 'nope.yaml')]);
     expect(missing.status).toBe(2);
     expect(missing.stdout).toContain('nope.yaml: cannot be read: ENOENT');
-    const json = run(['validate', '--no-references', '--output', 'json', write(yaml(agentWith((a) => { a.spec.replicas = -1; })))]);
+    const text = yaml(agentWith((a) => { a.spec.replicas = -1; }));
+    const json = run(['validate', '--no-references', '--output', 'json', write(text)]);
     expect(json.status).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ objects: 1, exitCode: 1, findings: [{ path: 'spec.replicas', line: 1, document: 1, check: 'schema' }], unreadable: [] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      objects: 1, exitCode: 1, unreadable: [],
+      findings: [{ path: 'spec.replicas', line: 1, column: text.indexOf('"replicas":') + 1, document: 1, check: 'schema' }],
+      target: { name: 'documented', source: 'option' },
+    });
   });
 });
 

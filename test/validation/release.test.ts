@@ -16,6 +16,7 @@ import {
 } from '../../lib/validation/crds';
 import { readManifests } from '../../lib/validation/read-manifests';
 import { referenceFindings } from '../../lib/validation/references';
+import { documentLines } from './field-place';
 
 const RELEASE = OmniaApiTarget.V0_9_0_BETA_17;
 const API = 'omnia.altairalabs.ai/v1alpha1';
@@ -364,8 +365,13 @@ describe('the CLI with --target', () => {
   test('exit codes: 0 for a valid release app, 1 for findings, 2 for a bad target', () => {
     const app = write(releaseApp());
     expect(cli('validate', '--target', RELEASE, app)).toEqual({ code: ExitCode.CLEAN, output: '8 object(s), no findings' });
-    // The release is the default.
-    expect(cli('validate', app)).toEqual({ code: ExitCode.CLEAN, output: '8 object(s), no findings' });
+    // Without --target the release is inferred from its kinds, and the summary says so.
+    const text = fs.readFileSync(app, 'utf8').split('\n');
+    const providerAt = documentLines(app).find((d) => text.slice(d.first - 1, d.last).includes('kind: Provider'))!.first;
+    expect(cli('validate', app)).toEqual({
+      code: ExitCode.CLEAN,
+      output: `8 object(s), no findings; target ${RELEASE}, inferred from Provider release-agents/claude at ${app}:${providerAt} (only ${RELEASE} serves Provider) and 1 more object(s)`,
+    });
     const documented = cli('validate', '--target', 'documented', app);
     expect(documented.code).toBe(ExitCode.FINDINGS);
     expect(documented.output).toContain('Provider release-agents/claude: kind: no CRD in this package serves Provider');
@@ -378,8 +384,13 @@ describe('the CLI with --target', () => {
     expect(cli('validate', app, '--target').code).toBe(ExitCode.USAGE_OR_INPUT);
   });
 
-  test('--help documents --target', () => {
-    expect(cli('--help').output).toMatch(/--target v0\.9\.0-beta\.17\|documented\s+the Omnia API the manifests are written for \(default v0\.9\.0-beta\.17, the\s+newest release\)/);
+  test('--help documents --target, the inference without it, and the outputs', () => {
+    const help = cli('--help').output;
+    expect(help).toMatch(/--target v0\.9\.0-beta\.17\|documented\s+the Omnia API the manifests are written for/);
+    expect(help).toMatch(/Without it the input tells: kinds only one target has\s+\(Provider, Workspace, \.\.\.\), spec fields only one knows \(spec\.facades or\s+spec\.facade\), or Omnia CRDs among the files/);
+    expect(help).toMatch(/default, v0\.9\.0-beta\.17 \(the newest release\)/);
+    expect(help).toMatch(/--output text\|json\|sarif\s+how findings are printed/);
+    expect(help).toContain('FILE:LINE:COLUMN: Kind namespace/name: field: reason');
   });
 
   test('a large release input shared with a second thread gives the output of one thread', () => {
@@ -422,7 +433,11 @@ describe('the CLI on what `npx cdk8s synth` writes for the examples', () => {
   test('the release app\'s folder has no findings without --target: the release is the default', () => {
     const release = path.join(out, `omnia-${OMNIA_RELEASE}`);
     const { code, lines } = cli('validate', release);
-    expect({ code, lines }).toEqual({ code: ExitCode.CLEAN, lines: [expect.stringMatching(/^\d+ object\(s\), no findings$/)] });
+    // Inferred from the release's CRDs, installed from the same folder.
+    expect({ code, lines }).toEqual({
+      code: ExitCode.CLEAN,
+      lines: [expect.stringMatching(new RegExp(`^\\d+ object\\(s\\), no findings; target ${RELEASE.replace(/\./g, '\\.')}, inferred from CustomResourceDefinition \\S+\\.omnia\\.altairalabs\\.ai at `))],
+    });
     expect(Number(lines[0].split(' ')[0])).toBeGreaterThan(20);
     // The same files for the documented API: the release's kinds and fields are findings there.
     const documented = cli('validate', '--target', 'documented', release);
@@ -433,17 +448,23 @@ describe('the CLI on what `npx cdk8s synth` writes for the examples', () => {
   test('the enterprise app\'s folder, every enterprise kind among its objects, has no findings without --target', () => {
     const enterprise = path.join(out, `omnia-${OMNIA_RELEASE}-enterprise`);
     const { code, lines } = cli('validate', '--external', 'ToolRegistry/evals/eval-tools', enterprise);
-    expect({ code, lines }).toEqual({ code: ExitCode.CLEAN, lines: [expect.stringMatching(/^\d+ object\(s\), no findings$/)] });
+    expect({ code, lines }).toEqual({ code: ExitCode.CLEAN, lines: [expect.stringMatching(new RegExp(`^\\d+ object\\(s\\), no findings; target ${RELEASE.replace(/\./g, '\\.')}, inferred from `))] });
     const kinds = fs.readdirSync(enterprise).flatMap((f) => fs.readFileSync(path.join(enterprise, f), 'utf8').match(/^kind: (Arena\w+|SessionPrivacyPolicy|RolloutAnalysis)$/gm) ?? []);
     expect(new Set(kinds).size).toBe(6);
   });
 
-  test('the documented examples have no findings with --target documented, and findings without it', () => {
+  test('the documented examples have no findings with --target documented or without it (inferred), findings for the release', () => {
     const files = documentedFiles();
     expect(files.map((f) => path.basename(f))).toContain('0005-production-agent.k8s.yaml');
     const { code, lines } = cli('validate', '--target', 'documented', ...externals, ...files);
     expect({ code, lines }).toEqual({ code: ExitCode.CLEAN, lines: [expect.stringMatching(/^\d+ object\(s\), no findings$/)] });
-    const asRelease = cli('validate', ...externals, ...files);
+    const inferred = cli('validate', ...externals, ...files);
+    expect(inferred).toEqual({ code: ExitCode.CLEAN, lines: [expect.stringMatching(/^\d+ object\(s\), no findings; target documented, inferred from CustomResourceDefinition agentruntimes\.omnia\.altairalabs\.ai at .*0000-omnia-crds\.k8s\.yaml:1 \(its AgentRuntime is the one of documented\)/)] });
+    // Both folders at once: a mixed input is checked for the default, which says so; --target still wins.
+    const mixed = cli('validate', ...externals, out);
+    expect(mixed.code).toBe(ExitCode.FINDINGS);
+    expect(mixed.lines[mixed.lines.length - 1]).toMatch(new RegExp(`; target ${RELEASE.replace(/\./g, '\\.')}, the default, as the input is mixed: .* \\(its AgentRuntime is the one of documented\\) but .* \\(only ${RELEASE.replace(/\./g, '\\.')} serves \\w+\\); pass --target to choose$`));
+    const asRelease = cli('validate', '--target', RELEASE, ...externals, ...files);
     expect(asRelease.code).toBe(ExitCode.FINDINGS);
     expect(asRelease.lines.join('\n')).toContain('AgentRuntime agents/production-agent: spec.provider:');
   });

@@ -8,6 +8,7 @@ import {
 } from '../../lib';
 import { invalidCorpus, minimalAgent, productionAgent, promptPack, toolRegistry } from './fixtures';
 import { documentedApp, providerOf } from '../util';
+import { expectAtField, placeIn } from './field-place';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-validation-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -78,7 +79,10 @@ describe('route: CLI on files', () => {
     const file = writeYaml([object, ...companions(object)]);
     const lines: string[] = [];
     expect(main(['validate', '--target', 'documented', file], (l: string) => lines.push(l))).toBe(1);
-    expect(lines[0]).toBe(`${file}:1 (document 1): ${objectLabel(object)}: ${fieldPath}: ${lines[0].split(`${fieldPath}: `)[1]}`);
+    // file:line:column of the field itself (or of its nearest ancestor, for one that is missing)
+    const { line, column } = placeIn(lines[0], file);
+    expect(lines[0]).toBe(`${file}:${line}:${column}: ${objectLabel(object)}: ${fieldPath}: ${lines[0].split(`${fieldPath}: `)[1]}`);
+    expectAtField(lines[0], file, [object], 0, fieldPath);
     expect(lines[0]).toContain(reason);
   });
 
@@ -177,9 +181,10 @@ describe.each(['ApiObject', 'Include', 'CLI', 'plugin'])('references through rou
       const lines: string[] = [];
       const file = writeYaml(manifests);
       expect(require('../../lib/cli').main(['validate', '--target', 'documented', file], (l: string) => lines.push(l))).toBe(1);
-      // The object's document and the line it starts on, as the CLI reads the file.
-      const line = faulty ? Yaml.stringify(...manifests.slice(0, faulty)).split('\n').length + 1 : 1;
-      expect(lines.filter((l) => l.startsWith(`${file}:${line} (document ${faulty + 1}): ${label}: ${fieldPath}: `) && l.includes(reason))).toHaveLength(1);
+      // At the referring field, in the faulty object's document.
+      const found = lines.filter((l) => l.includes(`: ${label}: ${fieldPath}: `) && l.includes(reason));
+      expect(found).toHaveLength(1);
+      expectAtField(found[0], file, manifests, faulty, fieldPath);
     } else {
       const report = await runPlugin(manifests);
       expect(report.success).toBe(false);
