@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OMNIA_RELEASE, OmniaApiTarget } from '../api';
 import { invalidProp } from '../core/errors';
+import { recordCreationSite } from '../core/stack';
 import { targetFor } from '../core/target';
 import { releaseRbac } from '../validation/crds';
 import { dnsLabelError } from '../validation/object-meta';
@@ -190,6 +191,7 @@ export class OmniaOperator extends Chart {
 
   public constructor(scope: Construct, id: string, props: OmniaOperatorProps = {}) {
     super(scope, id);
+    recordCreationSite(this);
     checkArguments(this, 'cdk8s-omnia.OmniaOperator', undefined, [scope, id, props]);
     // null stands for props left out, as in every jsii language.
     props = props ?? {};
