@@ -37,7 +37,7 @@ export interface FrameLocation {
  * position (`at Promise.all (index 0)`, `at fn (native)`).
  */
 export function parseFrame(text: string): FrameLocation | undefined {
-  const frame = /^\s*at (.*)$/.exec(text)?.[1];
+  const frame = /^\s*at (?:async )?(.*)$/.exec(text)?.[1];
   if (frame === undefined) return undefined;
   let location = /^.*? \((.*)\)$/.exec(frame)?.[1] ?? frame;
   // `eval at fn (file:1:2), <anonymous>:3:4`: the position in the evaluated code.
