@@ -7,7 +7,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { documentedApp, externalPack, openai } from '../util';
-import { AgentRuntime, PromptPack } from '../../lib';
+import { AgentRuntime, OmniaCrds, OmniaOperator, PromptPack, Provider, ProviderType, release } from '../../lib';
 import { invalidProp } from '../../lib/core/errors';
 import { creationFrames, debugging, isUserFile, MAX_FRAMES, mistakeFrames, parseFrame, recordCreationSite, userFrames } from '../../lib/core/stack';
 
@@ -249,5 +249,36 @@ describe('where a construct was made', () => {
     const pack = PromptPack.fromFile(chart, 'Prompts', { metadata: { name: 'customer-service' }, file: path.join(__dirname, '..', '..', 'examples', 'prompts', 'customer-service.json') });
     const error = thrown(() => invalidProp((pack.configMap as kplus.ConfigMap).node.scope!, 'id', 'is wrong'));
     expect(error.message).toBe('support/Prompts: id: is wrong');
+  });
+});
+
+describe('a finding about an object this library made names the user\'s construct that made it', () => {
+  test('the CRDs of an OmniaOperator: the operator', () => {
+    const app = documentedApp();
+    new OmniaOperator(app, 'omnia', { image: 'registry.example.com/omnia-operator', tag: '1.0.0' });
+    new OmniaCrds(app, 'crds'); // crds
+    // An agent, whose checks look across the app.
+    const chart = new Chart(app, 'support', { namespace: 'agents' });
+    new AgentRuntime(chart, 'Agent', { metadata: { name: 'a' }, provider: openai(chart), promptPack: externalPack(chart) });
+    const error = thrown(() => app.synth());
+    expect(error.message).toContain('crds/AgentRuntime: CustomResourceDefinition agentruntimes.omnia.altairalabs.ai: metadata.name: '
+      + 'CustomResourceDefinition default/agentruntimes.omnia.altairalabs.ai is defined twice (also in omnia)');
+    expect(frameLines(error.stack)[0].startsWith(at('crds'))).toBe(true);
+  });
+
+  test('a companion: the agent, in its path', () => {
+    const app = documentedApp();
+    const chart = new Chart(app, 'support', { namespace: 'agents' });
+    new AgentRuntime(chart, 'Agent', { metadata: { name: 'a' }, provider: openai(chart), promptPack: externalPack(chart) }).autoscale({ maxReplicas: 3 });
+    new ApiObject(chart, 'Mine', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'a' } });
+    expect(thrown(() => app.synth()).message).toContain('support/Mine: HorizontalPodAutoscaler agents/a: metadata.name: HorizontalPodAutoscaler agents/a is defined twice (also in support/Agent/Autoscaler)');
+  });
+
+  test('the object of a Provider: the Provider', () => {
+    const app = new App();
+    const chart = new Chart(app, 'support', { namespace: 'agents' });
+    new Provider(chart, 'OpenAI', { metadata: { name: 'openai' }, type: ProviderType.MOCK });
+    new release.Provider(chart, 'Mine', { metadata: { name: 'openai' }, spec: { type: 'mock' } as release.ProviderSpec });
+    expect(thrown(() => app.synth()).message).toContain('support/Mine: Provider agents/openai: metadata.name: Provider agents/openai is defined twice (also in support/OpenAI)');
   });
 });
