@@ -7,6 +7,8 @@ import * as promptpack from '../imports/promptpack-omnia.altairalabs.ai';
 import * as toolregistry from '../imports/toolregistry-omnia.altairalabs.ai';
 import { OmniaApiTarget } from './api';
 import { CheckedObject, checkEmitted, checkedReferenceView, referenceView, registerChecked } from './checks/app-checks';
+import { mistake } from './core/errors';
+import { recordCreationSite } from './core/stack';
 import { targetFor } from './core/target';
 
 export * from '../imports/agentruntime-omnia.altairalabs.ai';
@@ -122,7 +124,8 @@ export class ToolRegistry extends toolregistry.ToolRegistry {
 function registerDocumented(obj: CheckedObject): void {
   const target = targetFor(obj);
   if (target !== OmniaApiTarget.DOCUMENTED) {
-    throw new Error(`${obj.node.path}: ${obj.kind}: the l1 classes write the documented API, and this app targets Omnia ${target}: use the L2 constructs, which render that release's shape, or choose the documented API with OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED) before creating constructs`);
+    throw mistake(`${obj.node.path}: ${obj.kind}: the l1 classes write the documented API, and this app targets Omnia ${target}: use the L2 constructs, which render that release's shape, or choose the documented API with OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED) before creating constructs`, [obj]);
   }
   registerChecked(obj);
+  recordCreationSite(obj);
 }

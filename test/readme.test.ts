@@ -15,7 +15,7 @@
 // The project lives in test/.readme-*/ (gitignored), where `cdk8s-omnia` is this repository (a link in its
 // node_modules, as `npm install` of the package would make it) and the other packages resolve from the
 // repository's node_modules.
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
@@ -322,6 +322,28 @@ describe('Troubleshooting: the library messages it quotes are what the library p
     'the target chosen after the agent': () => failure(edit(project.main, 'app.synth();', `${partAfter('const app')}app.synth();`)),
     'a disruption budget for the release': () => failure(edit(project.main, 'app.synth();', `${partAfter('agent.autoscale')}app.synth();`)),
   };
+
+  test('an error is printed as the section shows: the message, the line of main.ts, then the CLI\'s own error', () => {
+    const shown = blocks.filter((b) => b.section === 'Troubleshooting' && b.text.startsWith('$ npx cdk8s synth\n'));
+    expect(shown).toHaveLength(1);
+    const [, ...expected] = shown[0].text.replace(/\n$/, '').split('\n');
+    const program = edit(project.usage, "metadata: { name: 'support-agent' }", "metadata: { name: 'Support_Agent' }");
+    const dir = makeProject(project, { 'main.ts': program });
+    try {
+      const result = spawnSync(bin('cdk8s'), ['synth'], { cwd: dir, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', CDK8S_OMNIA_DEBUG: '' }, encoding: 'utf8' });
+      expect(result.status).toBe(1);
+      // The project is a folder of this repository, whose node_modules hold the CLI.
+      const printed = `${result.stdout}${result.stderr}`.split(dir).join('<project>').split(root).join('<project>').split('\n').filter((l) => l !== '');
+      // Up to the CLI's error, as printed; the CLI's stack has its own frames (their lines vary with Node).
+      const cli = expected.findIndex((l) => l.startsWith('Error: command '));
+      expect(cli).toBe(3);
+      expect(printed.slice(0, cli + 1)).toEqual(expected.slice(0, cli + 1));
+      expect(expected[2]).toBe(`    at <project>/main.ts:${program.split('\n').findIndex((l) => l.includes('new AgentRuntime(')) + 1}:15`);
+      expect(printed.slice(cli + 1).map((l) => l.replace(/:\d+:\d+\)$/, ')'))).toEqual(expected.slice(cli + 1).map((l) => l.replace(/:\d+:\d+\)$/, ')')));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   test('each quoted cdk8s-omnia error is produced by one mistake, and each mistake is quoted', () => {
     // The library's messages are the blocks that start with `Error: `; the tools' messages start otherwise.

@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
 import { AppState } from '../core/app-state';
 import { invalidProp } from '../core/errors';
+import { recordCreationSite } from '../core/stack';
 import { checkArguments } from '../core/jsii-types';
 import { refusedByTarget } from '../core/target';
 import { AgentCompanionOptions, AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
@@ -109,6 +110,12 @@ export function syncCompanions(agent: CompanionAgent): void {
   if (chosen(agent, 'networkIsolation', state) && !agent.node.tryFindChild('NetworkIsolation')) createNetworkPolicy(agent);
 }
 
+/** A companion, made where the call that chose it was (`agent.autoscale(...)`, `AgentCompanions.applyTo`). */
+function companion<T extends IConstruct>(made: T): T {
+  recordCreationSite(made, syncCompanions, true);
+  return made;
+}
+
 /** The smallest pod count of an agent, for disruption budgets: the autoscaler's minimum, or its replicas. */
 export function fewestPods(agent: CompanionAgent): number {
   const autoscale = chosen(agent, 'autoscale');
@@ -160,7 +167,7 @@ function createAutoscaler(agent: CompanionAgent): void {
   const utilization = (name: string, averageUtilization: number) => ({
     type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } },
   });
-  new k8s.KubeHorizontalPodAutoscalerV2(agent, 'Autoscaler', {
+  companion(new k8s.KubeHorizontalPodAutoscalerV2(agent, 'Autoscaler', {
     metadata: { name: agent.name },
     spec: Lazy.any({
       produce: () => {
@@ -181,12 +188,12 @@ function createAutoscaler(agent: CompanionAgent): void {
         };
       },
     }) as any,
-  });
+  }));
 }
 
 /** A policy/v1 PodDisruptionBudget over exactly the agent's pods. */
 function createDisruptionBudget(agent: CompanionAgent): void {
-  new k8s.KubePodDisruptionBudget(agent, 'DisruptionBudget', {
+  companion(new k8s.KubePodDisruptionBudget(agent, 'DisruptionBudget', {
     metadata: { name: agent.name },
     spec: Lazy.any({
       produce: () => {
@@ -197,7 +204,7 @@ function createDisruptionBudget(agent: CompanionAgent): void {
         return { ...budget, selector: { matchLabels: agent.podSelectorLabels } };
       },
     }) as any,
-  });
+  }));
 }
 
 /**
@@ -206,12 +213,12 @@ function createDisruptionBudget(agent: CompanionAgent): void {
  * are at synth.
  */
 function createNetworkPolicy(agent: CompanionAgent): void {
-  new ApiObject(agent, 'NetworkIsolation', {
+  companion(new ApiObject(agent, 'NetworkIsolation', {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name: agent.name },
     spec: Lazy.any({ produce: () => networkPolicySpec(agent, chosen(agent, 'networkIsolation')!, agent._egressNeeds()) }),
-  });
+  }));
 }
 
 // The rules are written with cdk8s-plus's NetworkPolicy, which turns peers into Kubernetes peers. It is

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
 import { goDuration } from '../core/duration';
-import { describeObject, describeResource, invalidProp, objectLabel } from '../core/errors';
+import { describeObject, describeResource, invalidProp, mistake, objectLabel } from '../core/errors';
 import { callSite, checkArguments } from '../core/jsii-types';
 import { addStandardLabels } from '../core/labels';
 import { ExternalReference, IOmniaReference } from '../core/references';
@@ -578,7 +578,7 @@ export class Provider extends kplus.Resource implements IProvider {
     const target = targetFor(scope);
     if (target === OmniaApiTarget.DOCUMENTED) {
       const object = objectLabel({ kind: 'Provider', name, namespace });
-      throw new Error(`${callSite(scope, id, 'Provider.fromProviderName')}: ${object}: fromProviderName: ${refusedByTarget(OmniaApiTarget.DOCUMENTED, 'a Provider object the agent refers to (the documented AgentRuntime carries its provider inline: define it with new Provider)')}`);
+      throw mistake(`${callSite(scope, id, 'Provider.fromProviderName')}: ${object}: fromProviderName: ${refusedByTarget(OmniaApiTarget.DOCUMENTED, 'a Provider object the agent refers to (the documented AgentRuntime carries its provider inline: define it with new Provider)')}`);
     }
     return new ExternalProvider(scope, id, name, namespace, secretNames);
   }

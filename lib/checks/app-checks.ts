@@ -5,7 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { AppState } from '../core/app-state';
-import { describedObject, isDescribed, objectLabel } from '../core/errors';
+import { describedObject, isDescribed, mistake, objectLabel, ownerOf } from '../core/errors';
 import { besideManifests, escapeHelmJson, HELM_RESOLVER, helmActionField, unescapeHelmJson, writesIntoHelmChart } from '../core/helm';
 import { ExternalReference } from '../core/references';
 import { FindingCheck, formatFinding, ValidationFinding } from '../validation/findings';
@@ -125,7 +125,7 @@ function checkApp(state: AppState): string[] {
   }
   if (writesHelmTemplates(state)) {
     const unrenderable = new AppView(state).helmActionProblems();
-    if (unrenderable.length) throw new Error(`cdk8s-omnia: ${unrenderable.length} problem(s) in the app:\n  ${unrenderable.join('\n  ')}`);
+    if (unrenderable.length) throw mistake(`cdk8s-omnia: ${unrenderable.length} problem(s) in the app:\n  ${unrenderable.join('\n  ')}`, [], false);
   }
   return [];
 }
@@ -146,8 +146,13 @@ function schemaFindings(json: any, origin: string, target: OmniaApiTarget): Vali
   return checkEach([{ manifest: json, origin, checkedJson: true }], { target }).findings;
 }
 
-/** The construct that made an object: the L2 around an `l1` object, else the object itself. */
+/**
+ * The construct that made an object: the L2 around an `l1` object, the user's construct an object of this
+ * library was made for (the ConfigMap of `PromptPack.fromFile`), else the object itself.
+ */
 function originOf(obj: ApiObject): string {
+  const owner = ownerOf(obj);
+  if (owner !== undefined) return owner;
   const scope = obj.node.scope;
   return scope && obj.node.id === 'Resource' && isDescribed(scope) && scope.node.path ? scope.node.path : obj.node.path;
 }
@@ -249,15 +254,23 @@ class AppView implements ObjectIndex {
   }
 
   /**
-   * The error of a failed synth, listing every problem of the app: on this path only, each object of
-   * this library is also rendered to report its schema findings together.
+   * Throws the error of a failed synth, listing every problem of the app: on this path only, each object of
+   * this library is also rendered to report its schema findings together. Its stack points at where the
+   * constructs the findings name were made.
    */
-  public failure(first: ValidationFinding[]): Error {
+  public failure(first: ValidationFinding[]): never {
     const all = [...first];
     for (const obj of this.checked) all.push(...schemaFindings(obj._renderUnchecked(), originOf(obj), this.state.target));
     all.push(...this.acrossFindings());
     const lines = [...new Set(all.map(formatFinding))];
-    return new Error(`cdk8s-omnia: ${lines.length} problem(s) in the app:\n  ${lines.join('\n  ')}`);
+    return mistake(`cdk8s-omnia: ${lines.length} problem(s) in the app:\n  ${lines.join('\n  ')}`, this.constructsAt(all.map((f) => f.origin)), false);
+  }
+
+  /** The constructs at these paths, in their order. */
+  private constructsAt(paths: Array<string | undefined>): IConstruct[] {
+    const byPath = new Map<string, IConstruct>();
+    for (const c of this.state.node.root.node.findAll()) byPath.set(c.node.path, c);
+    return paths.flatMap((p) => (p !== undefined && byPath.has(p) ? [byPath.get(p)!] : []));
   }
 
   /**

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
-import { describedObject, objectLabel } from './errors';
+import { describedObject, mistake, objectLabel } from './errors';
 
 // TypeScript and the jsii languages check argument types before a call reaches this library; JavaScript does
 // not. This checks a call's arguments against the types the jsii assembly of this package declares (the
@@ -176,7 +176,7 @@ export function checkArguments(where: string | IConstruct, fqn: string, member: 
     if (found) {
       const object = typeof where === 'string' ? undefined : describedObject(where);
       const at = typeof where === 'string' ? where : where.node.path;
-      throw new Error(`${at}: ${object ? `${objectLabel(object)}: ` : ''}${found}`);
+      throw mistake(`${at}: ${object ? `${objectLabel(object)}: ` : ''}${found}`, typeof where === 'string' ? [] : [where]);
     }
   });
 }

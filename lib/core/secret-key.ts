@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { mistake } from './errors';
 import { checkArguments } from './jsii-types';
 
 /** One key of a Kubernetes Secret: where the operator reads a credential from. Values never reach a manifest. */
@@ -11,7 +12,7 @@ export class SecretKey {
   public static of(secret: kplus.ISecret, key: string): SecretKey {
     checkArguments('SecretKey.of', 'cdk8s-omnia.SecretKey', 'of', [secret, key]);
     if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253) {
-      throw new Error(`${secret.node.path}: key: ${JSON.stringify(key)} is not a valid Secret key (letters, digits, '-', '_', '.')`);
+      throw mistake(`${secret.node.path}: key: ${JSON.stringify(key)} is not a valid Secret key (letters, digits, '-', '_', '.')`);
     }
     return new SecretKey(secret, key);
   }

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { DEFAULT_API_TARGET, OMNIA_RELEASE, OmniaApiTarget } from '../api';
 import { AppState } from './app-state';
+import { mistake } from './errors';
 import { checkArguments } from './jsii-types';
 
 /**
@@ -23,7 +24,7 @@ export class OmniaTarget {
     const state = AppState.of(scope);
     if (state.target === target) return;
     if (state.hasOmniaConstructs) {
-      throw new Error(`${scope.node.path || '<app>'}: target: choose the API target before creating Omnia constructs; this app already has some, written for ${state.target}`);
+      throw mistake(`${scope.node.path || '<app>'}: target: choose the API target before creating Omnia constructs; this app already has some, written for ${state.target}`);
     }
     state.target = target;
   }

@@ -5,6 +5,7 @@ import { AppState } from '../core/app-state';
 import { targetFor } from '../core/target';
 import { invalidProp } from '../core/errors';
 import { helmCrdsFolderOf, writeHelmCrds } from '../core/helm';
+import { recordCreationSite } from '../core/stack';
 import { omniaCrds, releaseInstallCrds } from '../validation/crds';
 import { checkArguments } from '../core/jsii-types';
 
@@ -53,6 +54,7 @@ export class OmniaCrds extends Chart {
 
   public constructor(scope: Construct, id: string, props: OmniaCrdsProps = {}) {
     super(scope, id);
+    recordCreationSite(this);
     checkArguments(this, 'cdk8s-omnia.OmniaCrds', undefined, [scope, id, props]);
     // null stands for props left out, as in every jsii language.
     props = props ?? {};

@@ -2,7 +2,8 @@ import { ApiObject, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OMNIA_RELEASE, OmniaApiTarget } from '../api';
-import { invalidProp } from '../core/errors';
+import { invalidProp, madeFor } from '../core/errors';
+import { recordCreationSite } from '../core/stack';
 import { targetFor } from '../core/target';
 import { releaseRbac } from '../validation/crds';
 import { didYouMean, dnsLabelError } from '../validation/object-meta';
@@ -190,6 +191,7 @@ export class OmniaOperator extends Chart {
 
   public constructor(scope: Construct, id: string, props: OmniaOperatorProps = {}) {
     super(scope, id);
+    recordCreationSite(this);
     checkArguments(this, 'cdk8s-omnia.OmniaOperator', undefined, [scope, id, props]);
     // null stands for props left out, as in every jsii language.
     props = props ?? {};
@@ -219,6 +221,8 @@ export class OmniaOperator extends Chart {
     if (props.installCrds ?? true) {
       // A sibling chart, so it synthesizes to its own file named after this one.
       this.crds = new OmniaCrds(scope, `${id}-crds`, { enterprise });
+      // Findings about the CRDs name this install, which made them.
+      madeFor(this.crds, this.node.path);
       this.addDependency(this.crds);
     }
     const ns = props.createNamespace ?? true

@@ -3,11 +3,12 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { describeObject, describeResource, invalidProp, objectLabel } from '../core/errors';
+import { describeObject, describeResource, invalidProp, madeFor, mistake, objectLabel } from '../core/errors';
 import { callSite, checkArguments } from '../core/jsii-types';
 import { addStandardLabels } from '../core/labels';
 import { ExternalReference, IOmniaReference } from '../core/references';
 import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
+import { recordCreationSite } from '../core/stack';
 import { refusedByTarget, targetFor } from '../core/target';
 import * as l1 from '../l1';
 import { ReleaseObject } from '../targets/release-kinds';
@@ -33,7 +34,7 @@ export class Rollout {
   public static canary(weight: number): Rollout {
     checkArguments('Rollout.canary', 'cdk8s-omnia.Rollout', 'canary', [weight]);
     if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
-      throw new Error(`Rollout.canary: weight must be a whole percentage from 0 to 100, got ${weight}`);
+      throw mistake(`Rollout.canary: weight must be a whole percentage from 0 to 100, got ${weight}`);
     }
     return new Rollout('canary', weight);
   }
@@ -134,7 +135,7 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
   private static readPack(scope: Construct, id: string, options: PromptPackFromFileOptions) {
     const where = `${scope.node.path}/${id}`;
     const object = objectLabel({ kind: 'PromptPack', name: options.metadata?.name, namespace: options.metadata?.namespace ?? Chart.of(scope).namespace });
-    const fail = (reason: string) => new Error(`${where}: ${object}: file: ${options.file} ${reason}`);
+    const fail = (reason: string) => mistake(`${where}: ${object}: file: ${options.file} ${reason}`);
     let text: string;
     try {
       text = fs.readFileSync(options.file, 'utf8');
@@ -160,6 +161,9 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
       throw fail(`version ${JSON.stringify(options.version)} differs from the pack's version ${JSON.stringify(pack.version)}`);
     }
     const packScope = new Construct(scope, `${id}Pack`);
+    // A sibling of the PromptPack (its path names the ConfigMap), made for it where `fromFile` was called.
+    madeFor(packScope, where);
+    recordCreationSite(packScope, PromptPack.fromFile, true);
     const name = options.metadata?.name;
     const configMap = new kplus.ConfigMap(packScope, 'ConfigMap', {
       metadata: name ? { name: `${name}-pack` } : undefined,

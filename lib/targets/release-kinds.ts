@@ -5,7 +5,7 @@ import { addSelfCheck, checkEmitted, checkedReferenceView, registerChecked } fro
 import { AppState } from '../core/app-state';
 import { targetFor } from '../core/target';
 import { isReleaseEnterpriseKind, releaseCrds } from '../validation/crds';
-import { describeObject, invalidProp } from '../core/errors';
+import { describeObject, invalidProp, mistake } from '../core/errors';
 
 /**
  * An object of the pinned release, which checks what it emits against the release's CRD at synth and takes
@@ -30,8 +30,8 @@ export class ReleaseObject extends ApiObject {
     }
     const target = targetFor(this);
     if (target === OmniaApiTarget.DOCUMENTED) {
-      throw new Error(`${this.node.path}: ${this.kind}: the release classes write Omnia ${OmniaApiTarget.V0_9_0_BETA_17}, and this app targets the documented API: `
-        + 'drop the OmniaTarget.use call that chose it, or write the documented kinds with the l1 classes');
+      throw mistake(`${this.node.path}: ${this.kind}: the release classes write Omnia ${OmniaApiTarget.V0_9_0_BETA_17}, and this app targets the documented API: `
+        + 'drop the OmniaTarget.use call that chose it, or write the documented kinds with the l1 classes', [this]);
     }
     registerChecked(this);
     if (isReleaseEnterpriseKind(this.kind)) {
