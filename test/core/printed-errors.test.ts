@@ -63,13 +63,19 @@ interface Printed {
 
 let dir: string;
 
+function withoutTools(pack: any): any {
+  for (const prompt of Object.values(pack.prompts) as any[]) prompt.tools = [];
+  return pack;
+}
+
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(root, 'test', '.readme-errors-'));
   const files: Record<string, string> = {
     'main.ts': invalidName,
     'synth.ts': plainTextKey,
     'plain.js': plainNode,
-    'prompts/customer-service.json': fs.readFileSync(path.join(root, 'examples', 'prompts', 'customer-service.json'), 'utf8'),
+    // The examples' pack without its tools: the programs have no ToolRegistry, and each is to hold one mistake.
+    'prompts/customer-service.json': JSON.stringify(withoutTools(JSON.parse(fs.readFileSync(path.join(root, 'examples', 'prompts', 'customer-service.json'), 'utf8')))),
     // The README's, for ts-node with TypeScript 6.
     'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, skipLibCheck: true, types: ['node'] } }),
     'cdk8s.yaml': 'language: typescript\napp: npx ts-node main.ts\noutput: dist\n',
@@ -121,7 +127,7 @@ function expectReadable(printed: string[], message: string, file: string, line: 
 describe('a mistake in a program, as printed', () => {
   const agentLine = lineOf(invalidName, 'new AgentRuntime(');
   const nameMessage = 'support/Agent: AgentRuntime agents/Support_Agent: metadata.name: "Support_Agent" must be a lowercase RFC 1123 subdomain: '
-    + "lower case letters, digits, '-' and '.', starting and ending with a letter or digit";
+    + "lower case letters, digits, '-' and '.', starting and ending with a letter or digit; did you mean \"support-agent\"?";
 
   test('npx ts-node main.ts: the message, then the line of main.ts that made the agent', () => {
     const printed = run(bin('ts-node'), ['main.ts']);
@@ -174,7 +180,7 @@ describe('a mistake in a program, as printed', () => {
     // Node ends with its version.
     expect(lines[lines.length - 1]).toBe(`Node.js ${process.version}`);
     const message = 'support/OpenAI: Provider agents/Open_AI: metadata.name: "Open_AI" must be a lowercase RFC 1123 subdomain: '
-      + "lower case letters, digits, '-' and '.', starting and ending with a letter or digit";
+      + "lower case letters, digits, '-' and '.', starting and ending with a letter or digit; did you mean \"open-ai\"?";
     expectReadable(lines.slice(0, -1), message, 'plain.js', lineOf(plainNode, 'new Provider('));
   }, 120_000);
 });
