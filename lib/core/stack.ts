@@ -12,8 +12,11 @@ export const DEBUG_VARIABLE = 'CDK8S_OMNIA_DEBUG';
 /** The most frame lines an error of the user's program shows. */
 export const MAX_FRAMES = 3;
 
-/** Frames captured for a creation site: enough to pass a static factory or two of this library. */
-const SITE_FRAMES = 4;
+/**
+ * Frames captured for a creation site: enough to pass two calls of this library (`fromDirectory` calls
+ * `fromFile`, which makes the PromptPack) and few, since every construct of this library captures them.
+ */
+const SITE_FRAMES = 3;
 
 /** Frames captured for an error: the user's frames lie under the library's, however deep they go. */
 const ERROR_FRAMES = 50;
