@@ -117,7 +117,8 @@ const SITE = Symbol.for('cdk8s-omnia.creationSite');
 /**
  * Records where `construct` is made, for errors found at synth: the stack under the call of `maker` (by
  * default the construct's class), of which only a few frames are captured and none is formatted until an
- * error reads them. A construct made inside one that has a site is not recorded: it was made where that one was.
+ * error reads them. A construct made inside one that has a site is not recorded (it was made where that one
+ * was), unless `always`: a companion is made by a later call on its agent.
  */
 export function recordCreationSite(construct: IConstruct, maker: Function = construct.constructor, always = false): void {
   if (!always && (construct.node.scope as any)?.[SITE]) return;
