@@ -12,8 +12,11 @@ export const DEBUG_VARIABLE = 'CDK8S_OMNIA_DEBUG';
 /** The most frame lines an error of the user's program shows. */
 export const MAX_FRAMES = 3;
 
-/** Frames captured for a creation site: enough to pass a static factory or two of this library. */
-const SITE_FRAMES = 4;
+/**
+ * Frames captured for a creation site: enough to pass two calls of this library (`fromDirectory` calls
+ * `fromFile`, which makes the PromptPack) and few, since every construct of this library captures them.
+ */
+const SITE_FRAMES = 3;
 
 /** Frames captured for an error: the user's frames lie under the library's, however deep they go. */
 const ERROR_FRAMES = 50;
@@ -114,7 +117,8 @@ const SITE = Symbol.for('cdk8s-omnia.creationSite');
 /**
  * Records where `construct` is made, for errors found at synth: the stack under the call of `maker` (by
  * default the construct's class), of which only a few frames are captured and none is formatted until an
- * error reads them. A construct made inside one that has a site is not recorded: it was made where that one was.
+ * error reads them. A construct made inside one that has a site is not recorded (it was made where that one
+ * was), unless `always`: a companion is made by a later call on its agent.
  */
 export function recordCreationSite(construct: IConstruct, maker: Function = construct.constructor, always = false): void {
   if (!always && (construct.node.scope as any)?.[SITE]) return;

@@ -220,6 +220,13 @@ describe('where a construct was made', () => {
     expect(error.message).toContain('support/Mine/Resource: ConfigMap agents/customer-service-pack: metadata.name: ConfigMap agents/customer-service-pack is defined twice (also in support/Prompts)');
   });
 
+  test('a PromptPack of fromDirectory, which calls fromFile: the line of fromDirectory', () => {
+    const chart = new Chart(new App(), 'support', { namespace: 'agents' });
+    const pack = PromptPack.fromDirectory(chart, 'Prompts', { directory: path.join(__dirname, '..', '..', 'examples', 'prompts'), fileName: 'customer-service.json' }); // from directory
+    expect(creationFrames(pack)[0].startsWith(at('from directory'))).toBe(true);
+    expect(creationFrames(pack.configMap as kplus.ConfigMap)[0].startsWith(at('from directory'))).toBe(true);
+  });
+
   test('errors of several constructs show the first line of each, at most three in all', () => {
     const chart = new Chart(new App(), 'support', { namespace: 'agents' });
     const agents = ['a', 'b', 'c', 'd'].map((name) => helperAgent(chart, name));
