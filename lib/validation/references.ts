@@ -153,10 +153,12 @@ export function referenceFindings(
       if (!ref?.name) return;
       const targetNs = sameNamespaceOnly ? ns : ref.namespace ?? ns;
       if (find(kind, targetNs, ref.name) || isExternal(kind, targetNs, ref.name)) return;
+      // A cluster-scoped object is indexed under `default` but named without a namespace.
+      const id = ref[CLUSTER_SCOPED] ? ref.name : `${targetNs}/${ref.name}`;
       const how = fromFiles
-        ? `list it as external (${kind}/${targetNs}/${ref.name} in the plugin's "external" property or the CLI's --external)`
+        ? `list it as external (${kind}/${id} in the plugin's "external" property or the CLI's --external)`
         : FROM_NAME[kind] ? `declare it as external with ${FROM_NAME[kind](ref.name, targetNs)}` : undefined;
-      report(path, `${kind} ${targetNs}/${ref.name} is not defined in the ${fromFiles ? 'manifests' : 'app'}${how ? `; define it, or ${how}` : ''}`);
+      report(path, `${kind} ${id} is not defined in the ${fromFiles ? 'manifests' : 'app'}${how ? `; define it, or ${how}` : ''}`);
     };
 
     /** Environment variables: their Secret and ConfigMap keys, and credentials written in plain text. */
@@ -339,7 +341,8 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
 }
 
 /** A reference to a cluster-scoped object: such objects are indexed without a namespace, as `default`. */
-const clusterRef = (ref: any) => (typeof ref?.name === 'string' ? { name: ref.name, namespace: 'default' } : undefined);
+const CLUSTER_SCOPED = Symbol('cluster-scoped');
+const clusterRef = (ref: any) => (typeof ref?.name === 'string' ? { name: ref.name, namespace: 'default', [CLUSTER_SCOPED]: true } : undefined);
 /** A reference resolved in a namespace the referrer names elsewhere. */
 const refIn = (ref: any, namespace: string) => (typeof ref?.name === 'string' ? { name: ref.name, namespace } : undefined);
 

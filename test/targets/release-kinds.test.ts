@@ -169,6 +169,7 @@ describe('references between release objects', () => {
     });
     const error = (() => { try { app.synth(); return ''; } catch (e) { return (e as Error).message; } })();
     expect(error).not.toMatch(/MemoryPolicy/);
-    expect(error).toMatch(/spec\.services\[0\]\.session\.policyRef: SessionRetentionPolicy default\/retention is not defined in the app/);
+    // Cluster-scoped: named without a namespace.
+    expect(error).toMatch(/spec\.services\[0\]\.session\.policyRef: SessionRetentionPolicy retention is not defined in the app/);
   });
 });
