@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   AgentRuntime, OmniaOperator, OmniaOperatorProps, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, ToolHandler, ToolRegistry,
@@ -21,10 +21,12 @@ export function addInstallExample(app: App, operatorProps: OmniaOperatorProps = 
     ...operatorProps,
   });
 
+  // Namespaces are cluster-scoped: a chart without a namespace holds this one, applied before the agent's.
+  const namespace = new Chart(app, 'omnia-agents-namespace');
+  namespace.addDependency(operator);
+  new kplus.Namespace(namespace, 'Namespace', { metadata: { name: 'support' } });
   const agents = new Chart(app, 'omnia-agents', { namespace: 'support' });
-  agents.addDependency(operator);
-  // Namespaces are cluster-scoped: drop the chart's namespace from this one object.
-  ApiObject.of(new kplus.Namespace(agents, 'Namespace', { metadata: { name: 'support' } })).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  agents.addDependency(operator, namespace);
 
   const apiKey = kplus.Secret.fromSecretName(agents, 'ApiKey', 'anthropic-credentials');
   const agent = new AgentRuntime(agents, 'Agent', {

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   AgentRuntime, ExternalAuth, Facade, OmniaApiTarget, OmniaHelmResolver, OmniaOperator, OmniaTarget, PromptPack, Provider, ProviderCredential,
@@ -92,9 +92,11 @@ export function releaseApp(outdir: string, options: ReleaseAppOptions = {}): App
 /** A chart of agents in a namespace of its own, applied after the install. */
 function agentsChart(app: App, namespace: string, operator: OmniaOperator): Chart {
   const chart = new Chart(app, namespace, { namespace });
-  chart.addDependency(operator);
-  // Namespaces are cluster-scoped: drop the chart's namespace from this one object.
-  ApiObject.of(new kplus.Namespace(chart, 'Namespace', { metadata: { name: namespace } })).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  // Namespaces are cluster-scoped: a chart without a namespace holds this one, applied before the agents'.
+  const namespaceChart = new Chart(app, `${namespace}-namespace`);
+  namespaceChart.addDependency(operator);
+  new kplus.Namespace(namespaceChart, 'Namespace', { metadata: { name: namespace } });
+  chart.addDependency(namespaceChart);
   return chart;
 }
 

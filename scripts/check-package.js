@@ -22,7 +22,7 @@ const fail = (message) => { console.error(`package: ${message}`); process.exit(1
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
 const ALLOWED = [
   /^lib\/.*\.(js|d\.ts)$/, /^lib\/crds\/[^/]+\.(yaml|json)$/, /^lib\/release\/[^/]+\/[^/]+\.json$/,
-  /^lib\/third-party\/LICENSES\.txt$/, /^imports\/(release\/)?[^/]+\.(js|d\.ts)$/,
+  /^lib\/third-party\/LICENSES\.txt$/, /^imports\/[^/]+\.(js|d\.ts)$/,
   /^(\.jsii|API\.md|README\.md|LICENSE|NOTICE|package\.json)$/,
 ];
 const stray = pack.files.map((f) => f.path).filter((p) => !ALLOWED.some((re) => re.test(p)) || /(^|\/)(node_modules|test)\//.test(p));

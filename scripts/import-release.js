@@ -1,7 +1,8 @@
 // Build step, before jsii: the typed L1 classes of every kind of the pinned Omnia release, generated from the
-// CRDs of its Go module (config/crd/bases/), never committed: imports/release/omnia.altairalabs.ai.ts is what
-// `cdk8s import` makes of the 16 CRDs, each kind's class based on ReleaseObject (lib/targets/release-kinds.ts)
-// so that it checks what it emits at synth; the `release` submodule (lib/release-l1.ts) exports it. Skips the
+// CRDs of its Go module (config/crd/bases/), never committed: lib/release/kinds.ts (gitignored, beside the
+// release's other build artifacts) is what `cdk8s import` makes of the 16 CRDs, each kind's class based on
+// ReleaseObject (lib/targets/release-kinds.ts) so that it checks what it emits at synth; the `release`
+// submodule (lib/release-l1.ts) exports it. imports/ stays what cdk8s.yaml lists. Skips the
 // work when it was made from the same module Sum by the same version of this script. Runs before anything is
 // compiled, so it reads the pinned release from lib/api.ts itself. Needs Go and the module proxy.
 'use strict';
@@ -12,9 +13,12 @@ const os = require('os');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
-const out = path.join(root, 'imports', 'release');
-const GENERATED = 'omnia.altairalabs.ai.ts';
-const STAMP = '.stamp.json';
+const out = path.join(root, 'lib', 'release');
+// What cdk8s import names the module of several CRDs of one group, and where the build keeps it.
+const IMPORTED = 'omnia.altairalabs.ai.ts';
+const GENERATED = 'kinds.ts';
+// Not *.json: the package ships lib/release/**/*.json.
+const STAMP = '.kinds-stamp';
 
 function fail(message) {
   console.error(`import-release: ${message}`);
@@ -56,7 +60,7 @@ function withChecks(source, kinds) {
     return parts.join(to);
   };
   let text = replaceAll(source, "import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';",
-    "import { ApiObjectMetadata, GroupVersionKind } from 'cdk8s';\nimport { ReleaseObject } from '../../lib/targets/release-kinds';", 1);
+    "import { ApiObjectMetadata, GroupVersionKind } from 'cdk8s';\nimport { ReleaseObject } from '../targets/release-kinds';", 1);
   text = replaceAll(text, ' extends ApiObject {', ' extends ReleaseObject {', count);
   text = replaceAll(text, '  /**\n   * Renders the object to Kubernetes JSON.\n   */\n  public override toJson(): any {\n    const resolved = super.toJson();',
     '  /** @internal */\n  public override _renderUnchecked(): any {\n    const resolved = this._resolveObject();', count);
@@ -106,20 +110,21 @@ function main() {
   const all = path.join(work, 'crds.yaml');
   fs.writeFileSync(all, files.map((f) => fs.readFileSync(path.join(bases, f), 'utf8').replace(/^---\s*\n/, '')).join('\n---\n'));
 
-  fs.rmSync(out, { recursive: true, force: true });
+  const imported = path.join(work, 'imports');
   const cdk8s = path.join(root, 'node_modules', '.bin', 'cdk8s');
-  const result = spawnSync(cdk8s, ['import', '--no-check-upgrade', '--language', 'typescript', '--output', out, all], {
+  const result = spawnSync(cdk8s, ['import', '--no-check-upgrade', '--language', 'typescript', '--output', imported, all], {
     cwd: work, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
   });
-  fs.rmSync(work, { recursive: true, force: true });
   if (result.status !== 0) fail(`cdk8s import of the ${files.length} CRDs failed: ${(result.stderr || result.stdout).trim()}`);
 
-  const source = fs.readFileSync(path.join(out, GENERATED), 'utf8');
+  const source = fs.readFileSync(path.join(imported, IMPORTED), 'utf8');
+  fs.rmSync(work, { recursive: true, force: true });
   const kinds = [...source.matchAll(/^export class (\w+) extends ApiObject \{/gm)].map((m) => m[1]);
   if (kinds.length !== files.length) fail(`${files.length} CRDs gave ${kinds.length} kinds (${kinds.join(', ')})`);
+  fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, GENERATED), withChecks(source, kinds));
   fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, kinds }, undefined, 1));
-  console.log(`import-release: ${kinds.length} kinds of ${module}@${version} imported to imports/release/ in ${Date.now() - started} ms`);
+  console.log(`import-release: ${kinds.length} kinds of ${module}@${version} imported to lib/release/${GENERATED} in ${Date.now() - started} ms`);
 }
 
 main();

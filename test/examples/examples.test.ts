@@ -83,10 +83,13 @@ test('the minimal example is under 25 lines', () => {
 test('the install example applies in order: CRDs, operator, then the agent that depends on it', () => {
   const app = documentedApp();
   const { operator, agents } = addInstallExample(app);
-  expect(app.charts.map((c) => c.node.id)).toEqual(['omnia-crds', 'omnia', 'omnia-agents']);
+  expect(app.charts.map((c) => c.node.id)).toEqual(['omnia-crds', 'omnia', 'omnia-agents-namespace', 'omnia-agents']);
   expect(agents.node.dependencies).toContain(operator);
-  const [namespace] = Testing.synth(agents);
-  expect(namespace).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'support' }, spec: {} });
+  // The Namespace is cluster-scoped: in a chart without a namespace, which the agents' chart depends on too.
+  const namespaceChart = app.charts.find((c) => c.node.id === 'omnia-agents-namespace')!;
+  expect(agents.node.dependencies).toContain(namespaceChart);
+  expect(Testing.synth(namespaceChart)).toEqual([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'support' }, spec: {} }]);
+  expect(Testing.synth(agents).map((o) => o.kind)).not.toContain('Namespace');
 });
 
 test('the examples show the companions: HPA, disruption budgets and network policies on the agent pods', () => {
