@@ -12,7 +12,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-from_api() { sed -n "s/^export const $1 = '\(.*\)';$/\1/p" "$root/lib/api.ts"; }
+. "$here/go-module.sh"
 tag="${1:-$(from_api OMNIA_RELEASE)}"
 module="$(from_api OMNIA_MODULE)"
 module="${module:-github.com/altairalabs/omnia}"
@@ -27,13 +27,6 @@ if [[ -x "$out/bin/agent" && -x "$out/bin/runtime" ]]; then
   exit 0
 fi
 
-json_field() { sed -n "s/^[[:space:]]*\"$1\": \"\(.*\)\",*$/\1/p" | head -1 | sed 's/\\n\\t/ /g; s/\\n/ /g'; }
-download() {
-  # go mod download -json prints its JSON (with an "Error" field) on stdout even when it fails.
-  local json
-  json="$(go mod download -json "$1" 2>/dev/null)" || true
-  printf '%s\n' "$json"
-}
 required() { sed -n "s#^[[:space:]]*\(require \)\{0,1\}$1 \(v[^ ]*\).*#\2#p" "$mod_file" | head -1; }
 
 work="$out/src"

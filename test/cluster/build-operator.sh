@@ -9,7 +9,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-from_api() { sed -n "s/^export const $1 = '\(.*\)';$/\1/p" "$root/lib/api.ts"; }
+. "$here/go-module.sh"
 tag="${1:-$(from_api OMNIA_RELEASE)}"
 module="$(from_api OMNIA_MODULE)"
 module="${module:-github.com/altairalabs/omnia}"
@@ -24,13 +24,6 @@ if [[ -x "$out/bin/manager" ]]; then
   exit 0
 fi
 
-json_field() { sed -n "s/^[[:space:]]*\"$1\": \"\(.*\)\",*$/\1/p" | head -1 | sed 's/\\n\\t/ /g; s/\\n/ /g'; }
-download() {
-  # go mod download -json prints its JSON (with an "Error" field) on stdout even when it fails.
-  local json
-  json="$(go mod download -json "$1" 2>/dev/null)" || true
-  printf '%s\n' "$json"
-}
 
 work="$out/src"
 rm -rf "$work" && mkdir -p "$work"
