@@ -4,7 +4,6 @@
 // (build-agent.sh). The agents talk to stand-ins the test starts (stand-ins.ts): an OpenAI-compatible model
 // server at the Providers' baseURL, the order service of the ToolRegistry and redis; the test chats with
 // each agent over WebSocket, authenticated as its externalAuth says.
-import { spawn } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,7 +12,7 @@ import { MODEL_SERVER, ORDER_SERVICE } from '../../examples/release';
 import { OMNIA_GROUP, OMNIA_RELEASE } from '../../lib/api';
 import { ControlPlaneInfo, freePort, kubectl, ok, startControlPlane, stopControlPlane } from './control-plane';
 import { Pod, PodService } from './kubelet';
-import { buildOperator, controlPlaneBinDir, findManager, waitFor } from './operator';
+import { buildOperator, controlPlaneBinDir, findManager, runBuildScript, waitFor } from './operator';
 import { controlPlane, resultsDir } from './results';
 import { ModelStandIn, OrderService, Redis } from './stand-ins';
 import { WebSocketClient } from './websocket';
@@ -27,19 +26,7 @@ const REDIS_URL = 'redis://redis.sessions.svc.cluster.local:6379/0';
 
 /** Runs build-agent.sh (instant when cached) and returns the folder holding `agent` and `runtime`. */
 function buildAgent(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [path.join(__dirname, 'build-agent.sh'), tag], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; process.stderr.write(d); });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) return resolve(stdout.trim());
-      const lines = stderr.trim().split('\n');
-      reject(new Error(lines.filter((l) => l.startsWith('agent:')).pop() ?? lines.pop() ?? `build-agent.sh exited with ${code}`));
-    });
-  });
+  return runBuildScript('build-agent.sh', [tag], 'agent:');
 }
 
 /** The names a pod may use for the host of `url` (`a.b.svc.cluster.local`, `a.b.svc`, `a.b`). */

@@ -21,8 +21,16 @@ const UNSHARE = ['--mount', '--uts', '--propagation', 'private'];
  * goes to stderr as it comes; a failure throws the script's one-line reason.
  */
 export function buildOperator(tag?: string): Promise<string> {
+  return runBuildScript('build-operator.sh', tag ? [tag] : [], 'operator:');
+}
+
+/**
+ * Runs a build script of this folder and returns what it prints on stdout (the folder of its binaries). Its
+ * progress goes to stderr as it comes; a failure throws its last line starting with `prefix`.
+ */
+export function runBuildScript(script: string, args: string[], prefix: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [path.join(__dirname, 'build-operator.sh'), ...(tag ? [tag] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [path.join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -31,7 +39,7 @@ export function buildOperator(tag?: string): Promise<string> {
     child.on('close', (code) => {
       if (code === 0) return resolve(stdout.trim());
       const lines = stderr.trim().split('\n');
-      reject(new Error(lines.filter((l) => l.startsWith('operator:')).pop() ?? lines.pop() ?? `build-operator.sh exited with ${code}`));
+      reject(new Error(lines.filter((l) => l.startsWith(prefix)).pop() ?? lines.pop() ?? `${script} exited with ${code}`));
     });
   });
 }
