@@ -151,6 +151,7 @@ export function runInit(args: string[], out: (line: string) => void = console.lo
     const files = initProject(dir, { omniaSpec });
     out(`wrote ${files.length} files into ${dir}: ${files.join(', ')}`);
     out(`next: cd ${dir} && npm install && npm test && npx cdk8s synth`);
+    out('commit the snapshot that the first `npm test` writes (test/__snapshots__/): jest in CI (CI=true) compares with it and never writes one');
     return 0;
   } catch (e) {
     out(`cdk8s-omnia init: ${(e as Error).message}`);

@@ -40,4 +40,5 @@ test('--omnia sets the dependency (a tarball in CI), and the command says what t
   expect(runInit([dir, '--omnia', 'file:../cdk8s-omnia-0.1.0.tgz'], (l) => lines.push(l))).toBe(0);
   expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['cdk8s-omnia']).toBe('file:../cdk8s-omnia-0.1.0.tgz');
   expect(lines[1]).toBe(`next: cd ${dir} && npm install && npm test && npx cdk8s synth`);
+  expect(lines[2]).toMatch(/^commit the snapshot that the first `npm test` writes/);
 });
