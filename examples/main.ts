@@ -2,7 +2,8 @@
 // the order `kubectl apply -f dist/` applies them: the CRDs and the operator first, then the namespaces,
 // then the agents. These target the documented API, chosen explicitly (the default is the newest release);
 // the release example is an app of its own, written to dist/omnia-v0.9.0-beta.17/ (the API target is app-wide),
-// and so is the release's enterprise edition (dist/omnia-v0.9.0-beta.17-enterprise/: one operator install per app).
+// and so are the release's enterprise edition (dist/omnia-v0.9.0-beta.17-enterprise/: one operator install per app)
+// and the release's features, one namespace each (dist/omnia-v0.9.0-beta.17-features/).
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { addInstallExample } from './install';
@@ -13,6 +14,7 @@ import { ProductionAgentChart } from './production-agent';
 import { ProductionAgentL1Chart } from './production-agent-l1';
 import { releaseApp } from './release';
 import { enterpriseApp } from './release-enterprise';
+import { featuresApp } from './release-features';
 import { OmniaApiTarget, OmniaHelmResolver, OmniaTarget } from '../lib';
 
 // The resolver matters only for `cdk8s synth --format helm`: it escapes each `{{` of the packs' ConfigMaps.
@@ -28,3 +30,4 @@ new MultiAgentChart(app, 'multi-agent');
 app.synth();
 releaseApp(path.join(app.outdir, `omnia-${OmniaTarget.RELEASE}`)).synth();
 enterpriseApp(path.join(app.outdir, `omnia-${OmniaTarget.RELEASE}-enterprise`)).synth();
+featuresApp(path.join(app.outdir, `omnia-${OmniaTarget.RELEASE}-features`)).synth();

@@ -17,11 +17,12 @@ import { ModelStandIn, randomLoopbackAddress } from './stand-ins';
 const root = path.join(__dirname, '..', '..');
 const tag = OMNIA_RELEASE;
 const shared = controlPlane();
-// The release examples: the install and its apps, and the enterprise edition (the manager with --enterprise).
+// The release examples: the install and its apps, the enterprise edition (the manager with --enterprise), and
+// the features app (one namespace per feature of the release, in typed props).
 // OMNIA_RELEASE_DIST points at another folder of manifests instead (to try an install by hand).
 const distDirs = process.env.OMNIA_RELEASE_DIST
   ? [process.env.OMNIA_RELEASE_DIST]
-  : [`omnia-${tag}`, `omnia-${tag}-enterprise`].map((d) => path.join(root, 'dist', d));
+  : [`omnia-${tag}`, `omnia-${tag}-enterprise`, `omnia-${tag}-features`].map((d) => path.join(root, 'dist', d));
 
 describe.each(distDirs.map((d) => [path.relative(root, d), d]))('%s', (_label, distDir: string) => operatorSuite(distDir));
 
