@@ -78,6 +78,12 @@ export function checkDocumented(scope: IConstruct, props: FacadeProps, resolved:
   const refuse = (field: string, what: string) => {
     throw invalidProp(scope, field, refusedByTarget(target, what));
   };
+  const releaseOnly: Array<[keyof FacadeProps, string]> = [
+    ['mode', 'the invocation mode'], ['inputSchema', 'function mode\'s input schema'], ['outputSchema', 'function mode\'s output schema'],
+    ['outputFormat', 'function mode\'s output format'], ['duplex', 'the realtime voice console'], ['console', 'the dashboard console settings'],
+    ['mediaBasePath', 'the media base path'], ['serviceGroup', 'service groups'],
+  ];
+  for (const [prop, what] of releaseOnly) if (props[prop] !== undefined) refuse(prop, what);
   if (props.facades) refuse('facades', 'a list of facades (the documented API has one websocket facade: use the facade prop)');
   const facade = resolved.facades[0];
   if (facade.type !== FacadeType.WEBSOCKET) refuse('facade', `a facade of type ${facade.type} (it has websocket only)`);
@@ -86,12 +92,6 @@ export function checkDocumented(scope: IConstruct, props: FacadeProps, resolved:
   for (const [option, value] of Object.entries(facade.options)) {
     if (option !== 'port' && value !== undefined) refuse(`facade.${option}`, `the facade setting ${option}`);
   }
-  const releaseOnly: Array<[keyof FacadeProps, string]> = [
-    ['mode', 'the invocation mode'], ['inputSchema', 'function mode\'s input schema'], ['outputSchema', 'function mode\'s output schema'],
-    ['outputFormat', 'function mode\'s output format'], ['duplex', 'the realtime voice console'], ['console', 'the dashboard console settings'],
-    ['mediaBasePath', 'the media base path'], ['serviceGroup', 'service groups'],
-  ];
-  for (const [prop, what] of releaseOnly) if (props[prop] !== undefined) refuse(prop, what);
 }
 
 /** Checks the facades, the mode and the console against the release's rules. */
