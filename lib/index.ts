@@ -5,6 +5,7 @@ export { OmniaTarget } from './core/target';
 export * from './agent/agent-runtime';
 export * from './agent/external-auth';
 export * from './agent/facade';
+export * from './agent/agent-mode';
 export * from './agent/provider';
 export * from './agent/session';
 export * from './agent/companion-options';

@@ -263,7 +263,15 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       c.checkRef('spec.rollout.candidate.promptPackRef', 'PromptPack', spec.rollout?.candidate?.promptPackRef, true);
       c.checkRef('spec.rollout.candidate.toolRegistryRef', 'ToolRegistry', spec.rollout?.candidate?.toolRegistryRef);
       listOf(spec.rollout?.candidate?.providerRefs).forEach((p: any, i: number) => c.checkRef(`spec.rollout.candidate.providerRefs[${i}].providerRef`, 'Provider', p?.providerRef));
-      listOf(spec.facades).forEach((f: any, i: number) => c.checkEnv(`spec.facades[${i}].extraEnv`, f?.extraEnv));
+      listOf(spec.facades).forEach((f: any, i: number) => {
+        c.checkEnv(`spec.facades[${i}].extraEnv`, f?.extraEnv);
+        // The facade reads the task store's Redis URL, and each client's bearer token, from these keys.
+        c.checkKey(`spec.facades[${i}].a2a.taskStore.redisSecretRef`, 'Secret', f?.a2a?.taskStore?.redisSecretRef, 'url');
+        listOf(f?.a2a?.clients).forEach((client: any, j: number) => {
+          c.checkRef(`spec.facades[${i}].a2a.clients[${j}].agentRuntimeRef`, 'AgentRuntime', client?.agentRuntimeRef);
+          c.checkKey(`spec.facades[${i}].a2a.clients[${j}].authentication.secretRef`, 'Secret', client?.authentication?.secretRef, 'token');
+        });
+      });
       c.checkTools(spec.promptPackRef, spec.toolRegistryRef, true, 'spec.toolRegistryRef');
       // A candidate runs the stable pack and registry unless it overrides them.
       if (spec.rollout?.candidate?.toolRegistryRef) {
