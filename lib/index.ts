@@ -15,7 +15,8 @@ export * from './prompts/skill-source';
 export * from './tools/tool-registry';
 export * from './tools/tool-handler';
 export * from './tools/tool-auth';
-export { RetryPolicy, HttpRetryPolicy, GrpcRetryPolicy, GrpcStatusCode } from './tools/retry-policy';
+export type { RetryPolicy, HttpRetryPolicy, GrpcRetryPolicy } from './tools/retry-policy';
+export { GrpcStatusCode } from './tools/retry-policy';
 export * from './core/secret-key';
 export type { IOmniaReference } from './core/references';
 // The install: CRDs and operator.
