@@ -3,6 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { OmniaHelmResolver, OmniaOperator } from '../lib';
 import { facadesExample } from './release-features/facades';
 import { functionsExample } from './release-features/functions';
+import { skills } from './release-features/skills';
+import { tools } from './release-features/tools';
 
 /**
  * One feature of the release shown with typed props: a function that fills the chart it is given (a namespace
@@ -19,6 +21,8 @@ export type FeatureExample = (chart: Chart) => void;
 export const FEATURES: { readonly [namespace: string]: FeatureExample } = {
   facades: facadesExample,
   functions: functionsExample,
+  skills,
+  tools,
 };
 
 export function featuresApp(outdir: string, features: { readonly [namespace: string]: FeatureExample } = FEATURES): App {

@@ -12,8 +12,12 @@ export * from './agent/companion-options';
 export { AgentCompanions } from './agent/companions';
 // Prompts and tools the agents refer to.
 export * from './prompts/prompt-pack';
+export * from './prompts/skill-source';
 export * from './tools/tool-registry';
 export * from './tools/tool-handler';
+export * from './tools/tool-auth';
+export type { RetryPolicy, HttpRetryPolicy, GrpcRetryPolicy } from './tools/retry-policy';
+export { GrpcStatusCode } from './tools/retry-policy';
 export * from './core/secret-key';
 export type { IOmniaReference } from './core/references';
 // The install: CRDs and operator.

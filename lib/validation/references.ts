@@ -33,6 +33,7 @@ const FROM_NAME: { [kind: string]: (name: string, namespace: string) => string }
   PromptPack: (name, ns) => `PromptPack.fromName(scope, id, ${JSON.stringify(name)}, ${JSON.stringify(ns)})`,
   ToolRegistry: (name, ns) => `ToolRegistry.fromName(scope, id, ${JSON.stringify(name)}, ${JSON.stringify(ns)})`,
   Provider: (name, ns) => `Provider.fromProviderName(scope, id, ${JSON.stringify(name)}, { namespace: ${JSON.stringify(ns)} })`,
+  SkillSource: (name) => `SkillSource.fromSkillSourceName(scope, id, ${JSON.stringify(name)})`,
 };
 const NOTE = Symbol.for('cdk8s-omnia.referenceNote');
 
@@ -322,6 +323,10 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       break;
     }
     case 'SkillSource':
+      // The operator copies every key of the ConfigMap (each a file) and reads the whole credentials Secret.
+      c.checkKey('spec.git.secretRef', 'Secret', spec.git?.secretRef);
+      c.checkKey('spec.oci.secretRef', 'Secret', spec.oci?.secretRef);
+      break;
     case 'ArenaSource':
     case 'ArenaTemplateSource':
       // A source's bundle and the credentials of its repository or registry.
@@ -343,6 +348,8 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       const ref = spec.source?.configMapRef;
       const configMap = ref?.name ? c.find('ConfigMap', c.ns, ref.name) : undefined;
       if (configMap) checkPack(configMap, `ConfigMap ${c.ns}/${ref.name}`, 'pack.json', spec, c.report, false);
+      // The operator looks a pack's SkillSources up in the pack's namespace only.
+      listOf(spec.skills).forEach((s: any, i: number) => c.checkRef(`spec.skills[${i}].source`, 'SkillSource', { name: s?.source }, true));
       break;
     }
   }

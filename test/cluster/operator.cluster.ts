@@ -321,6 +321,11 @@ function operatorSuite(distDir: string): void {
         return Object.keys(status).length > 0 && observed ? status : undefined;
       }, 60_000, () => `${objectKey(o)} has no status from the operator: ${JSON.stringify(seen?.status)}${context()}`);
       reconciledObjects.add(objectKey(o));
+      // The operator accepts every handler the library writes (retry policies, mappings, auth forms included).
+      if (o.kind === 'ToolRegistry') {
+        const valid = (seen.status.conditions ?? []).find((c: any) => c.type === 'HandlersValid');
+        expect({ registry: objectKey(o), status: valid?.status, message: valid?.message }).toEqual({ registry: objectKey(o), status: 'True', message: expect.any(String) });
+      }
     }
     expect(reconciledObjects.size).toBe(served.length);
   }, 300_000);
