@@ -30,43 +30,67 @@ export interface AgentRuntimeProps extends kplus.ResourceProps {
   /**
    * The LLM provider: a `Provider` of this app (in any namespace, shared by any number of agents), or one
    * outside it (`Provider.fromProviderName`, release target only).
+   *
+   * Release: `spec.providers[]` names the Provider object (`providerRef`). Documented API: written inline as
+   * `spec.provider` (type, model, API key Secret); a Provider outside the app is refused.
    */
   readonly provider: IProvider;
-  /** PromptPack supplying the agent's prompts. */
+  /**
+   * PromptPack supplying the agent's prompts.
+   *
+   * Both targets write `spec.promptPackRef`. Release: the name only, and a pack in another namespace is
+   * refused (the release looks in the agent's own). Documented API: name, and namespace when it differs.
+   */
   readonly promptPack: IPromptPack;
   /**
    * ToolRegistry whose tools the agent may call.
+   *
+   * Both targets write `spec.toolRegistryRef` (name, and namespace when it differs from the agent's).
    * @default - the agent has no tools
    */
   readonly toolRegistry?: IToolRegistry;
   /**
    * Number of agent pods.
+   *
+   * Release: `spec.runtime.replicas`. Documented API: `spec.replicas`. Both leave it out when the agent is
+   * autoscaled, and an agent with this prop cannot be autoscaled.
    * @default 1
    */
   readonly replicas?: number;
   /**
    * Endpoint clients talk to; the one-facade form of `facades` (give one of the two).
+   *
+   * Release: `spec.facades[]` (one entry). Documented API: `spec.facade` (websocket only).
    * @default - Facade.websocket() on port 8080 (Facade.rest() in function mode)
    */
   readonly facade?: Facade;
   /**
    * Where conversation state is kept.
+   *
+   * Release: `spec.context` (type, ttl, and the redis Secret's name as `storeRef`; a URL under a key other
+   * than `url` is refused). Documented API: `spec.session` (type, ttl, `storeRef` with name and key).
    * @default Session.memory() with a one hour TTL
    */
   readonly session?: Session;
   /**
    * CPU, memory and ephemeral storage of the agent container.
+   *
+   * Release: `spec.runtime.resources`. Documented API: `spec.resources`.
    * @default - no requests or limits
    */
   readonly resources?: kplus.ContainerResources;
   /**
    * Extra environment variables of the agent container; more with `addEnv`.
+   *
+   * Release: `spec.runtime.extraEnv`. Documented API: `spec.env`.
    * @default - none
    */
   readonly env?: { [name: string]: kplus.EnvValue };
   /**
    * How the facade authenticates clients (release target only). The release's facade refuses every client
    * of an agent without it.
+   *
+   * Release: `spec.externalAuth`. Documented API: refused (it has no such field).
    * @default - none: no client is let in
    */
   readonly externalAuth?: ExternalAuth;
@@ -225,8 +249,12 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   }
 
   /**
-   * Scales the agent with an autoscaling/v2 HorizontalPodAutoscaler that targets this AgentRuntime through
-   * its scale subresource. `spec.replicas` is then left out of the manifest: the autoscaler owns it.
+   * Scales the agent between `minReplicas` and `maxReplicas`; the replica count is then left out of the
+   * manifest, so that applying it again never resets the autoscaler's.
+   *
+   * Release: writes `spec.runtime.autoscaling` into the AgentRuntime, and the release's operator makes the
+   * HorizontalPodAutoscaler. Documented API: adds an autoscaling/v2 HorizontalPodAutoscaler of our own that
+   * targets this AgentRuntime through its scale subresource.
    * Wins over a scope's choice (`AgentCompanions.applyTo`), whichever is called first; a second call
    * replaces the first.
    */
@@ -243,6 +271,9 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   /**
    * Adds a PodDisruptionBudget over this agent's pods; `maxUnavailable: 1` unless told otherwise. Wins over
    * a scope's choice, whichever is called first.
+   *
+   * Documented API: a `policy/v1` PodDisruptionBudget. Release: refused, since its operator makes one for
+   * every agent with more than one replica.
    */
   public addDisruptionBudget(options: DisruptionBudgetOptions = {}): void {
     checkArguments(this, 'cdk8s-omnia.AgentRuntime', 'addDisruptionBudget', [options]);
@@ -263,6 +294,9 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
    * Adds a NetworkPolicy over this agent's pods: ingress only on its facades' ports from `allowFrom`; egress only
    * to DNS, the provider (HTTPS), the redis session store when used, and the in-cluster tools of its
    * ToolRegistry as they are at synth. Wins over a scope's choice, whichever is called first.
+   *
+   * Both targets: a `networking.k8s.io/v1` NetworkPolicy; for the release its egress also admits the API
+   * server, which the release's agent pod reads its Provider from.
    */
   public isolateNetwork(options: NetworkIsolationOptions = {}): void {
     checkArguments(this, 'cdk8s-omnia.AgentRuntime', 'isolateNetwork', [options]);

@@ -85,19 +85,37 @@ export class Rollout {
 
 /** Props of a PromptPack whose compiled pack is already in a ConfigMap. */
 export interface PromptPackProps extends kplus.ResourceProps {
-  /** Id of the pack; must equal the `id` inside the pack JSON. */
+  /**
+   * Id of the pack; must equal the `id` inside the pack JSON.
+   *
+   * Documented API: `spec.packName`. Release: checked against the pack only (the release has no such field).
+   */
   readonly packName: string;
-  /** Semantic version of the pack (`1.2.0`, `v1.2.0`); must equal the `version` inside the pack JSON. */
+  /**
+   * Semantic version of the pack (`1.2.0`, `v1.2.0`); must equal the `version` inside the pack JSON.
+   *
+   * Both targets write `spec.version`.
+   */
   readonly version: string;
-  /** ConfigMap holding the pack JSON. */
+  /**
+   * ConfigMap holding the pack JSON.
+   *
+   * Both targets write `spec.source` (`type: configmap`, `configMapRef`).
+   */
   readonly configMap: kplus.IConfigMap;
   /**
    * Key of the ConfigMap whose value is the pack JSON.
+   *
+   * Documented API: `spec.source.configMapRef.key`. Release: only `pack.json`, the key its operator reads;
+   * any other is refused.
    * @default 'pack.json'
    */
   readonly key?: string;
   /**
    * How this version reaches sessions.
+   *
+   * Documented API: `spec.rollout`. Release: only `Rollout.immediate()`, written as nothing (it has no rollout
+   * on a pack); a canary rollout is refused.
    * @default Rollout.immediate()
    */
   readonly rollout?: Rollout;

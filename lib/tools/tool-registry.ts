@@ -19,6 +19,9 @@ export interface IToolRegistry extends IOmniaReference {}
 export interface ToolRegistryProps extends kplus.ResourceProps {
   /**
    * The handlers; more can be added with `addHandler`. At least one is needed by synth time.
+   *
+   * Both targets write `spec.handlers[]`. Release: in its shape (`auth` of type bearer for `authSecretRef`,
+   * `openAPIConfig.operationFilter` for `operations`, an empty-object input schema when a tool has none).
    * @default - none yet
    */
   readonly handlers?: ToolHandler[];
