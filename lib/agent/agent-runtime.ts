@@ -18,7 +18,7 @@ import { IToolRegistry, ToolRegistry } from '../tools/tool-registry';
 import { withReferenceNote } from '../validation/references';
 import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
 import { AgentEgressNeeds, budgetProblem, checkAutoscale, checkBudget, chosen, CompanionChoices, registerCompanionAgent, syncCompanions } from './companions';
-import { ExternalAuth } from './external-auth';
+import { ALLOW_UNAUTHENTICATED_ENV, ExternalAuth, withOpenFacade } from './external-auth';
 import { AgentMode, ConsoleOptions, DuplexOptions, FunctionOutputFormat } from './agent-mode';
 import { Facade } from './facade';
 import { checkDocumented, checkForRelease as checkFacadesForRelease, listenPorts, primaryFacade, renderFacades, renderModeSpec, resolveFacades } from './facade-rules';
@@ -88,7 +88,7 @@ export interface AgentRuntimeProps extends kplus.ResourceProps {
   readonly env?: { [name: string]: kplus.EnvValue };
   /**
    * How the facade authenticates clients (release target only). The release's facade refuses every client
-   * of an agent without it.
+   * of an agent without it; `ExternalAuth.allowUnauthenticated()` lets every client in (development only).
    *
    * Release: `spec.externalAuth`. Documented API: refused (it has no such field).
    * @default - none: no client is let in
@@ -321,7 +321,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
           toolRegistryRef,
           context: { storeRef: this.session.url && { name: this.session.url.secret.name } },
           externalAuth: this.externalAuth?._render(),
-          facades: renderFacades(this, this.facades, this.namespace),
+          facades: withOpenFacade(renderFacades(this, this.facades, this.namespace), this.facades.indexOf(this.facade), this.externalAuth),
           runtime: { extraEnv: env },
         },
       };
@@ -373,6 +373,11 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     const pack = this.refTo(this.promptPack);
     if (pack.namespace) refuse('promptPack', `a PromptPack in another namespace (${pack.namespace}; the release looks in the agent's own)`);
     if (this.externalAuth?._problems.length) throw invalidProp(this, 'externalAuth', this.externalAuth._problems.join('; '));
+    const opened = this.facades.findIndex((f) => f.options.env && ALLOW_UNAUTHENTICATED_ENV in f.options.env);
+    if (opened >= 0) {
+      throw invalidProp(this, `facades[${opened}].env.${ALLOW_UNAUTHENTICATED_ENV}`,
+        'lets every client in: choose that where it shows, with externalAuth: ExternalAuth.allowUnauthenticated()');
+    }
     if (this.session.url && this.session.url.key !== 'url') {
       refuse('session.url', `a redis URL under the Secret key ${JSON.stringify(this.session.url.key)} (the release reads the key "url")`);
     }
@@ -402,7 +407,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     const autoscale = chosen(this, 'autoscale');
     const env = this.renderEnv();
     return {
-      facades: renderFacades(this, this.facades, this.namespace),
+      facades: withOpenFacade(renderFacades(this, this.facades, this.namespace), this.facades.indexOf(this.facade), this.externalAuth),
       providers: this.renderProviders(),
       promptPackRef: { name: this.promptPack.name },
       toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),

@@ -144,6 +144,16 @@ export class ExternalAuth {
     });
   }
 
+  /**
+   * No check at all: every client is let in. For development and tests only. The release writes no
+   * `externalAuth` and sets its facade's escape hatch (`OMNIA_FACADE_ALLOW_UNAUTHENTICATED=true` in the primary
+   * facade's env), so an open agent is a choice the program shows, never a default. It cannot be combined
+   * with checks (the release honours the escape hatch only when no check is configured).
+   */
+  public static allowUnauthenticated(): ExternalAuth {
+    return new ExternalAuth({}, [], [], true);
+  }
+
   /** Several checks: a client passing any one of them is let in. Each kind may be given once. */
   public static anyOf(...auths: ExternalAuth[]): ExternalAuth {
     checkArguments('ExternalAuth.anyOf', 'cdk8s-omnia.ExternalAuth', 'anyOf', auths);
@@ -151,6 +161,7 @@ export class ExternalAuth {
     const problems: string[] = [];
     const secrets: kplus.ISecret[] = [];
     for (const auth of auths) {
+      if (auth?._allowsAnyone) problems.push('allowUnauthenticated() lets every client in: it cannot be combined with checks');
       problems.push(...auth._problems);
       secrets.push(...auth._secrets);
       for (const [kind, value] of Object.entries(auth._spec)) {
@@ -168,10 +179,14 @@ export class ExternalAuth {
   /** @internal */
   public readonly _problems: string[];
 
-  private constructor(spec: { [kind: string]: any }, secrets: kplus.ISecret[] = [], problems?: string[]) {
+  /** @internal */
+  public readonly _allowsAnyone: boolean;
+
+  private constructor(spec: { [kind: string]: any }, secrets: kplus.ISecret[] = [], problems?: string[], allowsAnyone = false) {
     this._spec = spec;
     this._secrets = secrets;
     this._problems = problems ?? ExternalAuth.check(spec);
+    this._allowsAnyone = allowsAnyone;
   }
 
   /** The kinds of check, as the release's CRD names them. */
@@ -184,7 +199,7 @@ export class ExternalAuth {
    * @internal
    */
   public _render(): any {
-    return JSON.parse(JSON.stringify(this._spec));
+    return this._allowsAnyone ? undefined : JSON.parse(JSON.stringify(this._spec));
   }
 
   private static check(spec: { [kind: string]: any }): string[] {
@@ -196,4 +211,16 @@ export class ExternalAuth {
     }
     return problems;
   }
+}
+
+/** The facade's env variable that lets every client in when no check is configured (the release's escape hatch). */
+export const ALLOW_UNAUTHENTICATED_ENV = 'OMNIA_FACADE_ALLOW_UNAUTHENTICATED';
+
+/**
+ * The release's facades with the escape hatch in the primary facade's env when the agent chose
+ * `ExternalAuth.allowUnauthenticated()` (the release reads a facade's env from its primary facade only).
+ */
+export function withOpenFacade(facades: any[], primaryIndex: number, auth: ExternalAuth | undefined): any[] {
+  if (!auth?._allowsAnyone) return facades;
+  return facades.map((f, i) => (i === primaryIndex ? { ...f, extraEnv: [...(f.extraEnv ?? []), { name: ALLOW_UNAUTHENTICATED_ENV, value: 'true' }] } : f));
 }

@@ -2,7 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   AgentRuntime, AgentRuntimeProps, ApiKeyRole, ExternalAuth, OmniaApiTarget, OmniaSchema, OmniaTarget, PromptPack, Provider, ProviderCredential, ProviderType,
-  SecretKey, validateManifests,
+  SecretKey, validateManifests, Facade,
 } from '../../lib';
 import { externalPack, newChart, openai } from '../util';
 
@@ -53,6 +53,40 @@ describe('externalAuth renders the release\'s spec.externalAuth', () => {
     const agent = releaseAgent(chart, {});
     expect(agent.externalAuth).toBeUndefined();
     expect(agentOf(chart).spec).not.toHaveProperty('externalAuth');
+  });
+});
+
+describe('an agent open to every client is a choice the program shows', () => {
+  test('allowUnauthenticated writes no externalAuth and sets the release\'s escape hatch on the primary facade only', () => {
+    const chart = releaseChart();
+    const auth = ExternalAuth.allowUnauthenticated();
+    releaseAgent(chart, {
+      externalAuth: auth,
+      facades: [Facade.a2a({ port: 9999 }), Facade.websocket({ env: { LOG_LEVEL: kplus.EnvValue.fromValue('debug') } })],
+    });
+    const agent = agentOf(chart);
+    expect(agent.spec).not.toHaveProperty('externalAuth');
+    expect(auth.kinds).toEqual([]);
+    const websocket = agent.spec.facades.find((f: any) => f.type === 'websocket');
+    const a2a = agent.spec.facades.find((f: any) => f.type === 'a2a');
+    expect(websocket.extraEnv).toEqual([{ name: 'LOG_LEVEL', value: 'debug' }, { name: 'OMNIA_FACADE_ALLOW_UNAUTHENTICATED', value: 'true' }]);
+    expect(a2a.extraEnv).toBeUndefined();
+    expect(OmniaSchema.validateFor(agent, OmniaApiTarget.V0_9_0_BETA_17)).toEqual([]);
+  });
+
+  test('the escape hatch set by hand in a facade\'s env is refused, pointing at the typed choice', () => {
+    const chart = releaseChart();
+    expect(() => releaseAgent(chart, { facade: Facade.websocket({ env: { OMNIA_FACADE_ALLOW_UNAUTHENTICATED: kplus.EnvValue.fromValue('true') } }) }))
+      .toThrow('test/Agent: AgentRuntime agents/support: facades[0].env.OMNIA_FACADE_ALLOW_UNAUTHENTICATED: lets every client in: choose that where it shows, with externalAuth: ExternalAuth.allowUnauthenticated()');
+  });
+
+  test('it cannot be combined with checks, and the documented API refuses it', () => {
+    const chart = releaseChart();
+    expect(() => releaseAgent(chart, { externalAuth: ExternalAuth.anyOf(ExternalAuth.apiKeys(), ExternalAuth.allowUnauthenticated()) }))
+      .toThrow('externalAuth: allowUnauthenticated() lets every client in: it cannot be combined with checks');
+    const documented = newChart();
+    expect(() => new AgentRuntime(documented, 'Agent', { provider: openai(documented), promptPack: externalPack(documented), externalAuth: ExternalAuth.allowUnauthenticated() }))
+      .toThrow('externalAuth: authentication of the facade\'s clients: the documented API has no equivalent');
   });
 });
 
