@@ -9,6 +9,16 @@ export * from './agent/provider';
 export * from './agent/session';
 export * from './agent/companion-options';
 export { AgentCompanions } from './agent/companions';
+// What an agent uses beyond its pod and facades (release target).
+export { AdditionalProvider } from './agent/agent-providers';
+export { MemoryRetrievalStrategy } from './agent/agent-memory';
+export { AgentMemory, MemoryRetrievalOptions } from './agent/agent-memory';
+export { AgentEvals } from './agent/agent-evals';
+export { AgentFramework } from './agent/agent-framework';
+export { FrameworkOptions, FrameworkImageOptions } from './agent/agent-framework';
+export { RolloutStep, TrafficRouting, RollbackMode } from './agent/agent-rollout';
+export { AgentRollout, RolloutCandidate, AnalysisStepOptions, MeshTrafficOptions, IstioTrafficOptions } from './agent/agent-rollout';
+export { PrivacyPolicyRef } from './agent/privacy-policy';
 // Prompts and tools the agents refer to.
 export * from './prompts/prompt-pack';
 export * from './tools/tool-registry';
