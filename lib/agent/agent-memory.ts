@@ -65,9 +65,6 @@ export function checkMemory(scope: IConstruct, memory: AgentMemory | undefined):
   if (memory === undefined || memory === null) return;
   const r = memory.retrieval;
   if (!r) return;
-  if (r.strategy !== undefined && !Object.values(MemoryRetrievalStrategy).includes(r.strategy)) {
-    throw invalidProp(scope, 'memory.retrieval.strategy', `must be one of ${Object.values(MemoryRetrievalStrategy).join(', ')}, got ${JSON.stringify(r.strategy)}`);
-  }
   if (r.limit !== undefined && (!Number.isInteger(r.limit) || r.limit < 1 || r.limit > 50)) {
     throw invalidProp(scope, 'memory.retrieval.limit', `must be a whole number from 1 to 50, got ${JSON.stringify(r.limit)}`);
   }

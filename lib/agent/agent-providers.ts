@@ -58,15 +58,8 @@ export function checkAdditionalProviders(scope: IConstruct, field: string, entri
     if (seen.has(entry.name)) throw invalidProp(scope, `${at}.name`, `${JSON.stringify(entry.name)} is given twice`);
     seen.add(entry.name);
     if (!entry.provider) throw invalidProp(scope, `${at}.provider`, 'is required');
-    if (entry.role !== undefined && !Object.values(ProviderRole).includes(entry.role)) {
-      throw invalidProp(scope, `${at}.role`, `must be one of ${Object.values(ProviderRole).join(', ')}, got ${JSON.stringify(entry.role)}`);
-    }
+    // Enum values are checked against the jsii assembly (checkArguments) before this.
     const capabilities = entry.requiredCapabilities ?? [];
-    for (const c of capabilities) {
-      if (!Object.values(ProviderCapability).includes(c)) {
-        throw invalidProp(scope, `${at}.requiredCapabilities`, `${JSON.stringify(c)} is not a capability: use one of ${Object.values(ProviderCapability).join(', ')}`);
-      }
-    }
     if (new Set(capabilities).size !== capabilities.length) throw invalidProp(scope, `${at}.requiredCapabilities`, 'lists a capability twice');
     if (entry.provider instanceof Provider) {
       const label = objectLabel({ kind: 'Provider', name: entry.provider.name, namespace: entry.provider.namespace });

@@ -295,9 +295,6 @@ export function checkRollout(scope: IConstruct, rollout: AgentRollout | undefine
   if (rollout.stickySessionHeader !== undefined && (typeof rollout.stickySessionHeader !== 'string' || !HEADER.test(rollout.stickySessionHeader))) {
     throw invalidProp(scope, 'rollout.stickySessionHeader', `must be an HTTP header name, got ${JSON.stringify(rollout.stickySessionHeader)}`);
   }
-  if (rollout.rollback !== undefined && !Object.values(RollbackMode).includes(rollout.rollback)) {
-    throw invalidProp(scope, 'rollout.rollback', `must be one of ${Object.values(RollbackMode).join(', ')}, got ${JSON.stringify(rollout.rollback)}`);
-  }
   if (rollout.rollbackCooldown !== undefined) {
     try {
       goDuration(rollout.rollbackCooldown);
