@@ -1,6 +1,9 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { OmniaHelmResolver, OmniaOperator } from '../lib';
+import { memoryFeature } from './release-features/memory';
+import { providersFeature } from './release-features/providers';
+import { rolloutFeature } from './release-features/rollout';
 
 /**
  * One feature of the release shown with typed props: a function that fills the chart it is given (a namespace
@@ -15,6 +18,9 @@ export type FeatureExample = (chart: Chart) => void;
  * so that the chat test keeps to the release example's agents.
  */
 export const FEATURES: { readonly [namespace: string]: FeatureExample } = {
+  providers: providersFeature,
+  memory: memoryFeature,
+  rollout: rolloutFeature,
 };
 
 export function featuresApp(outdir: string, features: { readonly [namespace: string]: FeatureExample } = FEATURES): App {
