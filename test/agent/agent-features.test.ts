@@ -280,3 +280,39 @@ test('the names given by name only are declared outside the app: the reference c
     rollout: { steps: [RolloutStep.analysisNamed('errors')] }, privacyPolicy: PrivacyPolicyRef.fromName('strict') });
   expect(() => app.synth()).not.toThrow();
 });
+
+describe('the coverage fixture of this area', () => {
+  /** Leaf paths of `value` (list indexes dropped). */
+  const leaves = (value: any, prefix = ''): string[] => {
+    if (Array.isArray(value)) return value.length && typeof value[0] !== 'object' ? [prefix] : value.flatMap((v) => leaves(v, prefix));
+    if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+    return [prefix];
+  };
+
+  test('writes every leaf field of the release\'s spec this part types, valid against the CRD', () => {
+    const { COVERAGE_AREAS } = require('../fixtures/release-coverage');
+    const chart = releaseChart('agentops');
+    COVERAGE_AREAS.agentops(chart);
+    const agents = Testing.synth(chart).filter((o) => o.kind === 'AgentRuntime');
+    for (const a of agents) expect(OmniaSchema.validate(a)).toEqual([]);
+    // The app-wide checks (references, enterprise kinds) pass too.
+    expect(() => (chart.node.root as any).synth()).not.toThrow();
+    const written = new Set(agents.flatMap((a) => leaves(a.spec)));
+    const mine = [
+      'providers.name', 'providers.providerRef.name', 'providers.providerRef.namespace', 'providers.role', 'providers.requiredCapabilities', 'promptPackRef.version',
+      'memory.enabled', 'memory.retrieval.enabled', 'memory.retrieval.strategy', 'memory.retrieval.limit', 'memory.retrieval.accessFilter.denyCEL', 'memory.tools.enabled',
+      'evals.enabled', 'evals.inline.groups', 'evals.worker.groups', 'evals.sampling.defaultRate', 'evals.sampling.extendedRate',
+      'evals.rateLimit.maxEvalsPerSecond', 'evals.rateLimit.maxConcurrentJudgeCalls', 'evals.sessionCompletion.inactivityTimeout',
+      'rollout.candidate.promptPackRef.name', 'rollout.candidate.promptPackRef.version', 'rollout.candidate.providerRefs.name',
+      'rollout.candidate.providerRefs.providerRef.name', 'rollout.candidate.providerRefs.role', 'rollout.candidate.providerRefs.requiredCapabilities',
+      'rollout.candidate.toolRegistryRef.name', 'rollout.candidate.toolRegistryRef.namespace',
+      'rollout.steps.setWeight', 'rollout.steps.pause.duration', 'rollout.steps.analysis.templateName', 'rollout.steps.analysis.args.name', 'rollout.steps.analysis.args.value',
+      'rollout.stickySession.hashOn', 'rollout.rollback.mode', 'rollout.rollback.cooldown', 'rollout.trafficRouting.mode',
+      'rollout.trafficRouting.mesh.hosts', 'rollout.trafficRouting.mesh.stableSubset', 'rollout.trafficRouting.mesh.candidateSubset', 'rollout.trafficRouting.mesh.waypoint',
+      'rollout.trafficRouting.istio.virtualService.name', 'rollout.trafficRouting.istio.virtualService.routes', 'rollout.trafficRouting.istio.destinationRule.name',
+      'rollout.trafficRouting.istio.destinationRule.stableSubset', 'rollout.trafficRouting.istio.destinationRule.candidateSubset',
+      'framework.type', 'framework.version', 'framework.image', 'privacyPolicyRef.name',
+    ];
+    expect(mine.filter((p) => !written.has(p))).toEqual([]);
+  });
+});
