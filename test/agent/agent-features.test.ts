@@ -316,3 +316,18 @@ describe('the coverage fixture of this area', () => {
     expect(mine.filter((p) => !written.has(p))).toEqual([]);
   });
 });
+
+test('the release features examples of this part synthesize with their agents\' fields', () => {
+  const { featuresApp } = require('../../examples/release-features');
+  const { providersFeature } = require('../../examples/release-features/providers');
+  const { memoryFeature } = require('../../examples/release-features/memory');
+  const { rolloutFeature } = require('../../examples/release-features/rollout');
+  const app = featuresApp(require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'features-')), { providers: providersFeature, memory: memoryFeature, rollout: rolloutFeature });
+  const agents = Object.fromEntries(app.charts.flatMap((c: Chart) => Testing.synth(c)).filter((o: any) => o.kind === 'AgentRuntime').map((o: any) => [o.metadata.namespace, o.spec]));
+  expect(agents.providers.providers.map((p: any) => [p.name, p.role ?? 'llm', p.requiredCapabilities ?? []])).toEqual([['default', 'llm', []], ['judge', 'llm', ['json']], ['embeddings', 'embedding', []]]);
+  expect(agents.memory.memory.retrieval).toMatchObject({ strategy: 'keyword', limit: 5 });
+  expect(agents.memory.evals.sampling).toEqual({ defaultRate: 25, extendedRate: 5 });
+  expect(agents.rollout.rollout.steps).toEqual([{ setWeight: 10 }, { pause: { duration: '30m' } }, { setWeight: 50 }, { pause: { duration: '2h' } }, { setWeight: 100 }]);
+  expect(agents.rollout.rollout.candidate.promptPackRef).toEqual({ name: 'assistant-v2', version: '2.0.0' });
+  expect(() => app.synth()).not.toThrow();
+});
