@@ -5,6 +5,9 @@ import { facadesExample } from './release-features/facades';
 import { functionsExample } from './release-features/functions';
 import { skills } from './release-features/skills';
 import { tools } from './release-features/tools';
+import { memoryFeature } from './release-features/memory';
+import { providersFeature } from './release-features/providers';
+import { rolloutFeature } from './release-features/rollout';
 
 /**
  * One feature of the release shown with typed props: a function that fills the chart it is given (a namespace
@@ -23,6 +26,9 @@ export const FEATURES: { readonly [namespace: string]: FeatureExample } = {
   functions: functionsExample,
   skills,
   tools,
+  providers: providersFeature,
+  memory: memoryFeature,
+  rollout: rolloutFeature,
 };
 
 export function featuresApp(outdir: string, features: { readonly [namespace: string]: FeatureExample } = FEATURES): App {

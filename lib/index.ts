@@ -10,6 +10,16 @@ export * from './agent/provider';
 export * from './agent/session';
 export * from './agent/companion-options';
 export { AgentCompanions } from './agent/companions';
+// What an agent uses beyond its pod and facades (release target).
+export type { AdditionalProvider } from './agent/agent-providers';
+export { MemoryRetrievalStrategy } from './agent/agent-memory';
+export type { AgentMemory, MemoryRetrievalOptions } from './agent/agent-memory';
+export type { AgentEvals } from './agent/agent-evals';
+export { AgentFramework } from './agent/agent-framework';
+export type { FrameworkOptions, FrameworkImageOptions } from './agent/agent-framework';
+export { RolloutStep, TrafficRouting, RollbackMode } from './agent/agent-rollout';
+export type { AgentRollout, RolloutCandidate, AnalysisStepOptions, MeshTrafficOptions, IstioTrafficOptions } from './agent/agent-rollout';
+export { PrivacyPolicyRef } from './agent/privacy-policy';
 // Prompts and tools the agents refer to.
 export * from './prompts/prompt-pack';
 export * from './prompts/skill-source';

@@ -17,11 +17,18 @@ import { ReleaseObject } from '../targets/release-kinds';
 import { IToolRegistry, ToolRegistry } from '../tools/tool-registry';
 import { withReferenceNote } from '../validation/references';
 import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
+import { AgentEvals } from './agent-evals';
+import { checkAgentFeatures, featureProviders, renderAgentFeatures } from './agent-features';
+import { AgentFramework } from './agent-framework';
+import { AgentMemory } from './agent-memory';
+import { AdditionalProvider, renderProviderList } from './agent-providers';
+import { AgentRollout } from './agent-rollout';
 import { AgentEgressNeeds, budgetProblem, checkAutoscale, checkBudget, chosen, CompanionChoices, registerCompanionAgent, syncCompanions } from './companions';
 import { ALLOW_UNAUTHENTICATED_ENV, ExternalAuth, withOpenFacade } from './external-auth';
 import { AgentMode, ConsoleOptions, DuplexOptions, FunctionOutputFormat } from './agent-mode';
 import { Facade } from './facade';
 import { checkDocumented, checkForRelease as checkFacadesForRelease, listenPorts, primaryFacade, renderFacades, renderModeSpec, resolveFacades } from './facade-rules';
+import { PrivacyPolicyRef } from './privacy-policy';
 import { IProvider, Provider, ProviderRole } from './provider';
 import { Session } from './session';
 
@@ -148,6 +155,46 @@ export interface AgentRuntimeProps extends kplus.ResourceProps {
    * @default - the operator's default, `default`
    */
   readonly serviceGroup?: string;
+  // What the agent uses beyond its pod and facades (lib/agent/agent-*.ts).
+  /**
+   * Providers besides `provider` (release: `spec.providers[]` after the `default` entry, each with its role
+   * and required capabilities). Documented API: refused.
+   * @default - none
+   */
+  readonly additionalProviders?: AdditionalProvider[];
+  /**
+   * Cross-session memory (release: `spec.memory`; what is kept is the Workspace's MemoryPolicy). Documented
+   * API: refused.
+   * @default - no memory
+   */
+  readonly memory?: AgentMemory;
+  /**
+   * Realtime evals of the agent's sessions (release: `spec.evals`). Documented API: refused.
+   * @default - no evals
+   */
+  readonly evals?: AgentEvals;
+  /**
+   * Progressive rollout of a candidate (release: `spec.rollout`). Documented API: refused.
+   * @default - no rollout
+   */
+  readonly rollout?: AgentRollout;
+  /**
+   * Agent framework (release: `spec.framework`). Documented API: refused.
+   * @default - PromptKit, the operator's default (nothing written)
+   */
+  readonly framework?: AgentFramework;
+  /**
+   * Version of the PromptPack to pin (release: `spec.promptPackRef.version`; for a pack of this app, its
+   * version). Documented API: refused.
+   * @default - none pinned: the agent follows the pack's current version
+   */
+  readonly promptPackVersion?: string;
+  /**
+   * SessionPrivacyPolicy overriding the service group's (release: `spec.privacyPolicyRef`, an enterprise
+   * kind). Documented API: refused.
+   * @default - the service group's policy
+   */
+  readonly privacyPolicy?: PrivacyPolicyRef;
 }
 
 /** An AgentRuntime, defined in this app. */
@@ -189,6 +236,8 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   public readonly _companionChoices: CompanionChoices = {};
   /** The Omnia API this agent is written for (the app's target). */
   public readonly target: OmniaApiTarget;
+  /** The props of lib/agent/agent-features.ts. */
+  private readonly features: AgentRuntimeProps;
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
@@ -226,6 +275,8 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     this.checkProps();
     if (this.target === OmniaApiTarget.DOCUMENTED) checkDocumented(this, props, facades);
     else checkFacadesForRelease(this, props, facades);
+    checkAgentFeatures(this, props, this.target, this.namespace);
+    this.features = props;
     if (this.target !== OmniaApiTarget.DOCUMENTED) {
       this.checkForRelease();
       this.grantProviderAccess();
@@ -323,6 +374,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
           externalAuth: this.externalAuth?._render(),
           facades: withOpenFacade(renderFacades(this, this.facades, this.namespace), this.facades.indexOf(this.facade), this.externalAuth),
           runtime: { extraEnv: env },
+          ...renderAgentFeatures(this.features, this.namespace),
         },
       };
     }
@@ -409,8 +461,9 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     return {
       facades: withOpenFacade(renderFacades(this, this.facades, this.namespace), this.facades.indexOf(this.facade), this.externalAuth),
       providers: this.renderProviders(),
-      promptPackRef: { name: this.promptPack.name },
+      promptPackRef: { name: this.promptPack.name, version: this.features.promptPackVersion },
       toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),
+      ...renderAgentFeatures(this.features, this.namespace),
       context: { type: this.session.type, ttl: goDuration(this.session.ttl), storeRef: this.session.url && { name: this.session.url.secret.name } },
       externalAuth: this.externalAuth?._render(),
       runtime: {
@@ -443,21 +496,32 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
    * app, the Secrets `fromProviderName` was told of).
    */
   private grantProviderAccess(): void {
-    const provider = this.provider;
-    const namespace = refTo(provider, this.namespace).namespace;
-    if (!namespace) return;
-    const scope = new Construct(this, 'ProviderAccess');
-    const name = `${this.namespace ?? 'default'}-${this.name}-provider`;
-    const role = new kplus.Role(scope, 'Role', { metadata: { name, namespace } });
-    role.allow(['get'], { apiGroup: OMNIA_GROUP, resourceType: 'providers', resourceName: provider.name });
-    for (const secret of Provider._secretNamesOf(provider)) role.allow(['get'], { apiGroup: '', resourceType: 'secrets', resourceName: secret });
-    const binding = new kplus.RoleBinding(scope, 'Binding', { metadata: { name, namespace }, role });
-    binding.addSubjects(kplus.ServiceAccount.fromServiceAccountName(scope, 'ServiceAccount', `${this.name}-facade`, { namespaceName: this.namespace ?? 'default' }));
+    // One Role per namespace, the primary provider's first; a Provider used twice is granted once.
+    const byNamespace = new Map<string, Map<string, IProvider>>();
+    for (const provider of [this.provider, ...featureProviders(this.features)]) {
+      const namespace = refTo(provider, this.namespace).namespace;
+      if (!namespace) continue;
+      if (!byNamespace.has(namespace)) byNamespace.set(namespace, new Map());
+      byNamespace.get(namespace)!.set(provider.name, provider);
+    }
+    let first = true;
+    for (const [namespace, providers] of byNamespace) {
+      const scope = new Construct(this, first ? 'ProviderAccess' : `ProviderAccess-${namespace}`);
+      first = false;
+      const name = `${this.namespace ?? 'default'}-${this.name}-provider`;
+      const role = new kplus.Role(scope, 'Role', { metadata: { name, namespace } });
+      for (const provider of providers.values()) {
+        role.allow(['get'], { apiGroup: OMNIA_GROUP, resourceType: 'providers', resourceName: provider.name });
+        for (const secret of Provider._secretNamesOf(provider)) role.allow(['get'], { apiGroup: '', resourceType: 'secrets', resourceName: secret });
+      }
+      const binding = new kplus.RoleBinding(scope, 'Binding', { metadata: { name, namespace }, role });
+      binding.addSubjects(kplus.ServiceAccount.fromServiceAccountName(scope, 'ServiceAccount', `${this.name}-facade`, { namespaceName: this.namespace ?? 'default' }));
+    }
   }
 
-  /** The release's provider list: the agent's Provider as the primary one (`default`). */
+  /** The release's provider list: the agent's Provider as the primary one (`default`), then the additional ones. */
   private renderProviders(): any[] {
-    return [{ name: 'default', providerRef: this.refTo(this.provider) }];
+    return renderProviderList(this.provider, this.features.additionalProviders, this.namespace);
   }
 
   /** The documented API's inline provider, from the agent's Provider (which writes no object there). */

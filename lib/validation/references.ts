@@ -264,6 +264,7 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       c.checkRef('spec.rollout.candidate.promptPackRef', 'PromptPack', spec.rollout?.candidate?.promptPackRef, true);
       c.checkRef('spec.rollout.candidate.toolRegistryRef', 'ToolRegistry', spec.rollout?.candidate?.toolRegistryRef);
       listOf(spec.rollout?.candidate?.providerRefs).forEach((p: any, i: number) => c.checkRef(`spec.rollout.candidate.providerRefs[${i}].providerRef`, 'Provider', p?.providerRef));
+      listOf(spec.rollout?.steps).forEach((s: any, i: number) => c.checkRef(`spec.rollout.steps[${i}].analysis.templateName`, 'RolloutAnalysis', s?.analysis && { name: s.analysis.templateName }, true));
       listOf(spec.facades).forEach((f: any, i: number) => {
         c.checkEnv(`spec.facades[${i}].extraEnv`, f?.extraEnv);
         // The facade reads the task store's Redis URL, and each client's bearer token, from these keys.
