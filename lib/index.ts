@@ -9,6 +9,9 @@ export * from './agent/provider';
 export * from './agent/session';
 export * from './agent/companion-options';
 export { AgentCompanions } from './agent/companions';
+export { AgentPlacement, AgentVolumeMount } from './agent/agent-pod';
+export { KedaTrigger, KedaScalingOptions, KedaPrometheusTriggerOptions, KedaCronTriggerOptions } from './agent/keda';
+export { PodOverrides } from './agent/pod-overrides';
 // Prompts and tools the agents refer to.
 export * from './prompts/prompt-pack';
 export * from './tools/tool-registry';

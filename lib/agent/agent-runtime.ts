@@ -16,10 +16,13 @@ import { IPromptPack } from '../prompts/prompt-pack';
 import { ReleaseObject } from '../targets/release-kinds';
 import { IToolRegistry, ToolRegistry } from '../tools/tool-registry';
 import { withReferenceNote } from '../validation/references';
+import { AgentPlacement, AgentVolumeMount, MountState, renderAgentPod } from './agent-pod';
 import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
 import { AgentEgressNeeds, budgetProblem, checkAutoscale, checkBudget, chosen, CompanionChoices, registerCompanionAgent, syncCompanions } from './companions';
 import { ExternalAuth } from './external-auth';
 import { Facade } from './facade';
+import { renderKeda } from './keda';
+import { PodOverrides, renderPodOverrides } from './pod-overrides';
 import { IProvider, Provider, ProviderRole } from './provider';
 import { Session } from './session';
 
@@ -68,6 +71,33 @@ export interface AgentRuntimeProps extends kplus.ResourceProps {
    * @default - none: no client is let in
    */
   readonly externalAuth?: ExternalAuth;
+
+  // The agent's pod (issue #22, pod part).
+  /**
+   * Nodes the agent's pods may run on. Release: `spec.runtime.nodeSelector`, `.tolerations`, `.affinity`.
+   * Documented API: refused.
+   * @default - any node; the operator spreads more than one replica across zones
+   */
+  readonly placement?: AgentPlacement;
+  /**
+   * Volumes mounted into the runtime container (the one that runs the agent's prompts and tools), each volume
+   * added to the pod once. Release: `spec.runtime.volumes` and `spec.runtime.volumeMounts`. Documented API: refused.
+   * @default - none
+   */
+  readonly volumeMounts?: AgentVolumeMount[];
+  /**
+   * Changes to the agent's pod: its ServiceAccount (workload identity), labels, annotations, image pull
+   * Secrets, scheduling, and env and volumes of both its containers. Release: `spec.podOverrides`.
+   * Documented API: refused.
+   * @default - the pod as the operator builds it
+   */
+  readonly podOverrides?: PodOverrides;
+  /**
+   * Annotations of the agent's pods (service mesh, log shippers); `podOverrides.annotations` wins on a clash.
+   * Release: `spec.extraPodAnnotations`. Documented API: refused.
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
 }
 
 /** An AgentRuntime, defined in this app. */
@@ -105,6 +135,8 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   public readonly _companionChoices: CompanionChoices = {};
   /** The Omnia API this agent is written for (the app's target). */
   public readonly target: OmniaApiTarget;
+  /** The release's pod fields, rendered (and so checked) at construct time. */
+  private readonly _pod: { runtime: any; extraPodAnnotations?: any; podOverrides?: any };
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
@@ -137,6 +169,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
       });
     }
     this.checkProps();
+    this._pod = this.renderPod(props);
     if (this.target !== OmniaApiTarget.DOCUMENTED) {
       this.checkForRelease();
       this.grantProviderAccess();
@@ -222,7 +255,8 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
           toolRegistryRef,
           context: { storeRef: this.session.url && { name: this.session.url.secret.name } },
           externalAuth: this.externalAuth?._render(),
-          runtime: { extraEnv: env },
+          runtime: { extraEnv: env, volumes: this._pod.runtime.volumes },
+          podOverrides: this._pod.podOverrides,
         },
       };
     }
@@ -278,6 +312,19 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     }
   }
 
+  /** The release's pod fields; the documented API has none of them. */
+  private renderPod(props: AgentRuntimeProps): { runtime: any; extraPodAnnotations?: any; podOverrides?: any } {
+    const given = (['placement', 'volumeMounts', 'podOverrides', 'podAnnotations'] as const).filter((k) => props[k] !== undefined && props[k] !== null);
+    if (this.target === OmniaApiTarget.DOCUMENTED) {
+      if (given.length) throw invalidProp(this, given[0], refusedByTarget(this.target, 'settings of the agent\'s pod'));
+      return { runtime: {} };
+    }
+    // Both lists share the pod's volumes and the runtime container's paths.
+    const state: MountState = { volumes: new Map(), paths: new Set() };
+    const pod = renderAgentPod(this, props, state);
+    return { ...pod, podOverrides: renderPodOverrides(this, 'podOverrides', props.podOverrides, this.namespace, state) };
+  }
+
   /** The spec of the documented API. */
   private renderDocumentedSpec(resources: l1.AgentRuntimeSpecResources | undefined): l1.AgentRuntimeSpec {
     return {
@@ -308,13 +355,22 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
       toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),
       context: { type: this.session.type, ttl: goDuration(this.session.ttl), storeRef: this.session.url && { name: this.session.url.secret.name } },
       externalAuth: this.externalAuth?._render(),
+      podOverrides: this._pod.podOverrides,
+      extraPodAnnotations: this._pod.extraPodAnnotations,
       runtime: {
+        ...this._pod.runtime,
         // Left out when autoscaled, so that applying the manifest never resets the operator's HPA.
         replicas: autoscale ? undefined : this.replicas,
         resources: renderResources(resources),
         extraEnv: env?.map((e) => ({ name: e.name, value: e.value, valueFrom: e.valueFrom && toJson_AgentRuntimeSpecEnvValueFrom(e.valueFrom) })),
-        // The release's operator makes the HorizontalPodAutoscaler itself.
-        autoscaling: autoscale && {
+        // The release's operator makes the HorizontalPodAutoscaler (or KEDA's ScaledObject) itself.
+        autoscaling: autoscale?.keda ? {
+          enabled: true,
+          type: 'keda',
+          minReplicas: autoscale.minReplicas ?? 1,
+          maxReplicas: autoscale.maxReplicas,
+          keda: renderKeda(this, autoscale.keda),
+        } : autoscale && {
           enabled: true,
           type: 'hpa',
           minReplicas: autoscale.minReplicas ?? 1,
@@ -347,7 +403,9 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     role.allow(['get'], { apiGroup: OMNIA_GROUP, resourceType: 'providers', resourceName: provider.name });
     for (const secret of Provider._secretNamesOf(provider)) role.allow(['get'], { apiGroup: '', resourceType: 'secrets', resourceName: secret });
     const binding = new kplus.RoleBinding(scope, 'Binding', { metadata: { name, namespace }, role });
-    binding.addSubjects(kplus.ServiceAccount.fromServiceAccountName(scope, 'ServiceAccount', `${this.name}-facade`, { namespaceName: this.namespace ?? 'default' }));
+    // The pod's ServiceAccount: the one podOverrides names, else the operator's.
+    const account = this._pod.podOverrides?.serviceAccountName ?? `${this.name}-facade`;
+    binding.addSubjects(kplus.ServiceAccount.fromServiceAccountName(scope, 'ServiceAccount', account, { namespaceName: this.namespace ?? 'default' }));
   }
 
   /** The release's provider list: the agent's Provider as the primary one (`default`). */

@@ -264,6 +264,9 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       c.checkRef('spec.rollout.candidate.toolRegistryRef', 'ToolRegistry', spec.rollout?.candidate?.toolRegistryRef);
       listOf(spec.rollout?.candidate?.providerRefs).forEach((p: any, i: number) => c.checkRef(`spec.rollout.candidate.providerRefs[${i}].providerRef`, 'Provider', p?.providerRef));
       listOf(spec.facades).forEach((f: any, i: number) => c.checkEnv(`spec.facades[${i}].extraEnv`, f?.extraEnv));
+      c.checkEnv('spec.podOverrides.extraEnv', spec.podOverrides?.extraEnv);
+      checkVolumeKeys(c, 'spec.runtime.volumes', spec.runtime?.volumes);
+      checkVolumeKeys(c, 'spec.podOverrides.extraVolumes', spec.podOverrides?.extraVolumes);
       c.checkTools(spec.promptPackRef, spec.toolRegistryRef, true, 'spec.toolRegistryRef');
       // A candidate runs the stable pack and registry unless it overrides them.
       if (spec.rollout?.candidate?.toolRegistryRef) {
@@ -360,6 +363,16 @@ function providerUsers(objects: LocatedManifest[]): Map<string, string[]> {
     }
   }
   return users;
+}
+
+/** The keys a ConfigMap or Secret volume projects (`items`) must exist, unless the volume is optional. */
+function checkVolumeKeys(c: ReferenceChecks, path: string, volumes: unknown): void {
+  listOf(volumes).forEach((v: any, i: number) => {
+    for (const [field, kind, name] of [['configMap', 'ConfigMap', v?.configMap?.name], ['secret', 'Secret', v?.secret?.secretName]] as const) {
+      if (!name || v[field].optional) continue;
+      listOf(v[field].items).forEach((item: any, j: number) => c.checkKey(`${path}[${i}].${field}.items[${j}]`, kind, { name }, item?.key));
+    }
+  });
 }
 
 /** The Secret keys the release's Provider controller tries, in order, when `credential.secretRef.key` is left out. */
