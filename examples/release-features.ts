@@ -1,6 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { OmniaHelmResolver, OmniaOperator } from '../lib';
+import { keda } from './release-features/keda';
+import { placement } from './release-features/placement';
 
 /**
  * One feature of the release shown with typed props: a function that fills the chart it is given (a namespace
@@ -15,6 +17,8 @@ export type FeatureExample = (chart: Chart) => void;
  * so that the chat test keeps to the release example's agents.
  */
 export const FEATURES: { readonly [namespace: string]: FeatureExample } = {
+  placement,
+  keda,
 };
 
 export function featuresApp(outdir: string, features: { readonly [namespace: string]: FeatureExample } = FEATURES): App {
