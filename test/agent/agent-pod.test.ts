@@ -4,6 +4,7 @@ import {
   AgentCompanions, AgentRuntime, AgentRuntimeProps, KedaTrigger, OmniaApiTarget, OmniaSchema, OmniaTarget, PromptPack, Provider, ProviderCredential,
   ProviderType, SecretKey, validateManifests,
 } from '../../lib';
+import { COVERAGE_AREAS } from '../fixtures/release-coverage';
 import { documentedApp, externalPack, openai } from '../util';
 
 function releaseChart(namespace = 'agents'): Chart {
@@ -327,5 +328,31 @@ describe('the documented API refuses the pod props', () => {
     const agent = new AgentRuntime(chart, 'Agent', { metadata: { name: 'support' }, provider: openai(chart), promptPack: externalPack(chart) });
     expect(() => agent.autoscale({ maxReplicas: 3, keda: {} })).toThrow(`${PREFIX}autoscale.keda: KEDA autoscaling: the documented API has no equivalent`);
     expect(() => AgentCompanions.applyTo(chart, { autoscale: { maxReplicas: 3, keda: {} } })).toThrow('autoscale.keda: KEDA autoscaling: the documented API has no equivalent');
+  });
+});
+
+describe('the coverage fixture of the pod area', () => {
+  test('writes every pod field of the release, and each agent passes the release\'s CRD', () => {
+    const chart = releaseChart('coverage-pod');
+    COVERAGE_AREAS.pod(chart);
+    const agents = Testing.synth(chart).filter((o) => o.kind === 'AgentRuntime');
+    expect(agents.map((a) => a.metadata.name)).toEqual(['pod-placed', 'pod-hpa', 'pod-keda', 'pod-keda-default']);
+    agents.forEach(valid);
+    const [placed, hpa, keda, kedaDefault] = agents.map((a) => a.spec);
+    expect(Object.keys(placed.runtime).sort()).toEqual(['affinity', 'nodeSelector', 'replicas', 'tolerations', 'volumeMounts', 'volumes']);
+    expect(placed.runtime.volumes.map((v: any) => Object.keys(v).filter((k) => k !== 'name')[0]))
+      .toEqual(['configMap', 'secret', 'emptyDir', 'persistentVolumeClaim', 'hostPath', 'nfs', 'csi']);
+    expect(Object.keys(placed.podOverrides).sort()).toEqual([
+      'annotations', 'extraEnv', 'extraEnvFrom', 'extraVolumeMounts', 'extraVolumes', 'imagePullSecrets', 'labels', 'nodeSelector',
+      'priorityClassName', 'serviceAccountName', 'tolerations',
+    ]);
+    expect(placed.podOverrides.extraEnv.map((e: any) => Object.keys(e.valueFrom ?? { value: 1 })[0]))
+      .toEqual(['value', 'configMapKeyRef', 'secretKeyRef', 'fieldRef', 'resourceFieldRef']);
+    expect(placed.extraPodAnnotations).toEqual({ 'fluentbit.io/parser': 'json' });
+    expect(Object.keys(hpa.runtime.autoscaling).sort()).toEqual([
+      'enabled', 'maxReplicas', 'minReplicas', 'scaleDownStabilizationSeconds', 'targetCPUUtilizationPercentage', 'targetMemoryUtilizationPercentage', 'type',
+    ]);
+    expect(Object.keys(keda.runtime.autoscaling.keda).sort()).toEqual(['cooldownPeriod', 'pollingInterval', 'triggers']);
+    expect(kedaDefault.runtime.autoscaling.keda).toEqual({ pollingInterval: 30, cooldownPeriod: 300, connectionThreshold: 20 });
   });
 });
