@@ -9,9 +9,10 @@ export * from './agent/provider';
 export * from './agent/session';
 export * from './agent/companion-options';
 export { AgentCompanions } from './agent/companions';
-export { AgentPlacement, AgentVolumeMount } from './agent/agent-pod';
-export { KedaTrigger, KedaScalingOptions, KedaPrometheusTriggerOptions, KedaCronTriggerOptions } from './agent/keda';
-export { PodOverrides } from './agent/pod-overrides';
+export type { AgentPlacement, AgentVolumeMount } from './agent/agent-pod';
+export { KedaTrigger } from './agent/keda';
+export type { KedaScalingOptions, KedaPrometheusTriggerOptions, KedaCronTriggerOptions } from './agent/keda';
+export type { PodOverrides } from './agent/pod-overrides';
 // Prompts and tools the agents refer to.
 export * from './prompts/prompt-pack';
 export * from './tools/tool-registry';
