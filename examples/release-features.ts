@@ -8,6 +8,8 @@ import { tools } from './release-features/tools';
 import { memoryFeature } from './release-features/memory';
 import { providersFeature } from './release-features/providers';
 import { rolloutFeature } from './release-features/rollout';
+import { keda } from './release-features/keda';
+import { placement } from './release-features/placement';
 
 /**
  * One feature of the release shown with typed props: a function that fills the chart it is given (a namespace
@@ -29,6 +31,8 @@ export const FEATURES: { readonly [namespace: string]: FeatureExample } = {
   providers: providersFeature,
   memory: memoryFeature,
   rollout: rolloutFeature,
+  placement,
+  keda,
 };
 
 export function featuresApp(outdir: string, features: { readonly [namespace: string]: FeatureExample } = FEATURES): App {

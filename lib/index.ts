@@ -20,6 +20,10 @@ export type { FrameworkOptions, FrameworkImageOptions } from './agent/agent-fram
 export { RolloutStep, TrafficRouting, RollbackMode } from './agent/agent-rollout';
 export type { AgentRollout, RolloutCandidate, AnalysisStepOptions, MeshTrafficOptions, IstioTrafficOptions } from './agent/agent-rollout';
 export { PrivacyPolicyRef } from './agent/privacy-policy';
+export type { AgentPlacement, AgentVolumeMount } from './agent/agent-pod';
+export { KedaTrigger } from './agent/keda';
+export type { KedaScalingOptions, KedaPrometheusTriggerOptions, KedaCronTriggerOptions } from './agent/keda';
+export type { PodOverrides } from './agent/pod-overrides';
 // Prompts and tools the agents refer to.
 export * from './prompts/prompt-pack';
 export * from './prompts/skill-source';

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { goDuration } from '../core/duration';
 import { invalidProp } from '../core/errors';
+import { PodOverrides, renderPodOverrides } from './pod-overrides';
 
 /**
  * Realtime evals of an agent's sessions (the release's `spec.evals`; the evals are those of its PromptPack).
@@ -49,11 +50,18 @@ export interface AgentEvals {
    * @default Duration.minutes(5)
    */
   readonly sessionInactivityTimeout?: Duration;
+  /**
+   * What the pod of the eval worker gets besides the operator's settings (its ServiceAccount, labels,
+   * placement, env, volumes), as `AgentRuntimeProps.podOverrides` is for the agent's pod.
+   * @default - none
+   */
+  readonly podOverrides?: PodOverrides;
 }
 
 /** Checks `evals`. */
-export function checkEvals(scope: IConstruct, evals: AgentEvals | undefined): void {
+export function checkEvals(scope: IConstruct, evals: AgentEvals | undefined, namespace: string | undefined): void {
   if (evals === undefined || evals === null) return;
+  renderPodOverrides(scope, 'evals.podOverrides', evals.podOverrides, namespace);
   for (const field of ['inlineGroups', 'workerGroups'] as const) {
     const groups = evals[field];
     if (groups === undefined) continue;
@@ -82,9 +90,10 @@ export function checkEvals(scope: IConstruct, evals: AgentEvals | undefined): vo
 }
 
 /** The release's `spec.evals`, defaults written out (the CRD's own). */
-export function renderEvals(evals: AgentEvals | undefined): any {
+export function renderEvals(scope: IConstruct, evals: AgentEvals | undefined, namespace: string | undefined): any {
   if (!evals) return undefined;
   return {
+    podOverrides: renderPodOverrides(scope, 'evals.podOverrides', evals.podOverrides, namespace),
     enabled: evals.enabled ?? true,
     inline: evals.inlineGroups && { groups: [...evals.inlineGroups] },
     worker: evals.workerGroups && { groups: [...evals.workerGroups] },

@@ -51,7 +51,7 @@ export function checkAgentFeatures(agent: Construct, props: AgentFeatureProps, t
   }
   checkAdditionalProviders(agent, 'additionalProviders', props.additionalProviders);
   checkMemory(agent, props.memory);
-  checkEvals(agent, props.evals);
+  checkEvals(agent, props.evals, namespace);
   checkRollout(agent, props.rollout, namespace);
   if (props.framework?._problems.length) throw invalidProp(agent, 'framework', props.framework._problems.join('; '));
   checkPinnedVersion(agent, 'promptPackVersion', props.promptPackVersion, props.promptPack);
@@ -86,10 +86,10 @@ export function checkAgentFeatures(agent: Construct, props: AgentFeatureProps, t
 }
 
 /** The release's spec fields of these props, but the providers and the PromptPack reference (rendered with the agent's). */
-export function renderAgentFeatures(props: AgentFeatureProps, namespace: string | undefined): any {
+export function renderAgentFeatures(agent: Construct, props: AgentFeatureProps, namespace: string | undefined): any {
   return {
     memory: renderMemory(props.memory),
-    evals: renderEvals(props.evals),
+    evals: renderEvals(agent, props.evals, namespace),
     rollout: renderRollout(props.rollout, { namespace, provider: props.provider, additionalProviders: props.additionalProviders }),
     framework: props.framework?._render(),
     privacyPolicyRef: props.privacyPolicy && { name: props.privacyPolicy.name },

@@ -16,6 +16,7 @@ import { IPromptPack } from '../prompts/prompt-pack';
 import { ReleaseObject } from '../targets/release-kinds';
 import { IToolRegistry, ToolRegistry } from '../tools/tool-registry';
 import { withReferenceNote } from '../validation/references';
+import { AgentPlacement, AgentVolumeMount, MountState, renderAgentPod } from './agent-pod';
 import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
 import { AgentEvals } from './agent-evals';
 import { checkAgentFeatures, featureProviders, renderAgentFeatures } from './agent-features';
@@ -29,6 +30,8 @@ import { AgentMode, ConsoleOptions, DuplexOptions, FunctionOutputFormat } from '
 import { Facade } from './facade';
 import { checkDocumented, checkForRelease as checkFacadesForRelease, listenPorts, primaryFacade, renderFacades, renderModeSpec, resolveFacades } from './facade-rules';
 import { PrivacyPolicyRef } from './privacy-policy';
+import { renderKeda } from './keda';
+import { PodOverrides, renderPodOverrides } from './pod-overrides';
 import { IProvider, Provider, ProviderRole } from './provider';
 import { Session } from './session';
 
@@ -195,6 +198,32 @@ export interface AgentRuntimeProps extends kplus.ResourceProps {
    * @default - the service group's policy
    */
   readonly privacyPolicy?: PrivacyPolicyRef;
+  // The agent's pod (issue #22, pod part).
+  /**
+   * Nodes the agent's pods may run on. Release: `spec.runtime.nodeSelector`, `.tolerations`, `.affinity`.
+   * Documented API: refused.
+   * @default - any node; the operator spreads more than one replica across zones
+   */
+  readonly placement?: AgentPlacement;
+  /**
+   * Volumes mounted into the runtime container (the one that runs the agent's prompts and tools), each volume
+   * added to the pod once. Release: `spec.runtime.volumes` and `spec.runtime.volumeMounts`. Documented API: refused.
+   * @default - none
+   */
+  readonly volumeMounts?: AgentVolumeMount[];
+  /**
+   * Changes to the agent's pod: its ServiceAccount (workload identity), labels, annotations, image pull
+   * Secrets, scheduling, and env and volumes of both its containers. Release: `spec.podOverrides`.
+   * Documented API: refused.
+   * @default - the pod as the operator builds it
+   */
+  readonly podOverrides?: PodOverrides;
+  /**
+   * Annotations of the agent's pods (service mesh, log shippers); `podOverrides.annotations` wins on a clash.
+   * Release: `spec.extraPodAnnotations`. Documented API: refused.
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
 }
 
 /** An AgentRuntime, defined in this app. */
@@ -238,6 +267,8 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   public readonly target: OmniaApiTarget;
   /** The props of lib/agent/agent-features.ts. */
   private readonly features: AgentRuntimeProps;
+  /** The release's pod fields, rendered (and so checked) at construct time. */
+  private readonly _pod: { runtime: any; extraPodAnnotations?: any; podOverrides?: any };
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
@@ -277,6 +308,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     else checkFacadesForRelease(this, props, facades);
     checkAgentFeatures(this, props, this.target, this.namespace);
     this.features = props;
+    this._pod = this.renderPod(props);
     if (this.target !== OmniaApiTarget.DOCUMENTED) {
       this.checkForRelease();
       this.grantProviderAccess();
@@ -373,8 +405,9 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
           context: { storeRef: this.session.url && { name: this.session.url.secret.name } },
           externalAuth: this.externalAuth?._render(),
           facades: withOpenFacade(renderFacades(this, this.facades, this.namespace), this.facades.indexOf(this.facade), this.externalAuth),
-          runtime: { extraEnv: env },
-          ...renderAgentFeatures(this.features, this.namespace),
+          ...renderAgentFeatures(this, this.features, this.namespace),
+          runtime: { extraEnv: env, volumes: this._pod.runtime.volumes },
+          podOverrides: this._pod.podOverrides,
         },
       };
     }
@@ -435,6 +468,19 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     }
   }
 
+  /** The release's pod fields; the documented API has none of them. */
+  private renderPod(props: AgentRuntimeProps): { runtime: any; extraPodAnnotations?: any; podOverrides?: any } {
+    const given = (['placement', 'volumeMounts', 'podOverrides', 'podAnnotations'] as const).filter((k) => props[k] !== undefined && props[k] !== null);
+    if (this.target === OmniaApiTarget.DOCUMENTED) {
+      if (given.length) throw invalidProp(this, given[0], refusedByTarget(this.target, 'settings of the agent\'s pod'));
+      return { runtime: {} };
+    }
+    // Both lists share the pod's volumes and the runtime container's paths.
+    const state: MountState = { volumes: new Map(), paths: new Set() };
+    const pod = renderAgentPod(this, props, state);
+    return { ...pod, podOverrides: renderPodOverrides(this, 'podOverrides', props.podOverrides, this.namespace, state) };
+  }
+
   /** The spec of the documented API. */
   private renderDocumentedSpec(resources: l1.AgentRuntimeSpecResources | undefined): l1.AgentRuntimeSpec {
     return {
@@ -463,16 +509,25 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
       providers: this.renderProviders(),
       promptPackRef: { name: this.promptPack.name, version: this.features.promptPackVersion },
       toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),
-      ...renderAgentFeatures(this.features, this.namespace),
+      ...renderAgentFeatures(this, this.features, this.namespace),
       context: { type: this.session.type, ttl: goDuration(this.session.ttl), storeRef: this.session.url && { name: this.session.url.secret.name } },
       externalAuth: this.externalAuth?._render(),
+      podOverrides: this._pod.podOverrides,
+      extraPodAnnotations: this._pod.extraPodAnnotations,
       runtime: {
+        ...this._pod.runtime,
         // Left out when autoscaled, so that applying the manifest never resets the operator's HPA.
         replicas: autoscale ? undefined : this.replicas,
         resources: renderResources(resources),
         extraEnv: env?.map((e) => ({ name: e.name, value: e.value, valueFrom: e.valueFrom && toJson_AgentRuntimeSpecEnvValueFrom(e.valueFrom) })),
-        // The release's operator makes the HorizontalPodAutoscaler itself.
-        autoscaling: autoscale && {
+        // The release's operator makes the HorizontalPodAutoscaler (or KEDA's ScaledObject) itself.
+        autoscaling: autoscale?.keda ? {
+          enabled: true,
+          type: 'keda',
+          minReplicas: autoscale.minReplicas ?? 1,
+          maxReplicas: autoscale.maxReplicas,
+          keda: renderKeda(this, autoscale.keda),
+        } : autoscale && {
           enabled: true,
           type: 'hpa',
           minReplicas: autoscale.minReplicas ?? 1,
@@ -496,6 +551,8 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
    * app, the Secrets `fromProviderName` was told of).
    */
   private grantProviderAccess(): void {
+    // The pod's ServiceAccount: the one podOverrides names, else the operator's.
+    const account = this._pod.podOverrides?.serviceAccountName ?? `${this.name}-facade`;
     // One Role per namespace, the primary provider's first; a Provider used twice is granted once.
     const byNamespace = new Map<string, Map<string, IProvider>>();
     for (const provider of [this.provider, ...featureProviders(this.features)]) {
@@ -515,7 +572,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
         for (const secret of Provider._secretNamesOf(provider)) role.allow(['get'], { apiGroup: '', resourceType: 'secrets', resourceName: secret });
       }
       const binding = new kplus.RoleBinding(scope, 'Binding', { metadata: { name, namespace }, role });
-      binding.addSubjects(kplus.ServiceAccount.fromServiceAccountName(scope, 'ServiceAccount', `${this.name}-facade`, { namespaceName: this.namespace ?? 'default' }));
+      binding.addSubjects(kplus.ServiceAccount.fromServiceAccountName(scope, 'ServiceAccount', account, { namespaceName: this.namespace ?? 'default' }));
     }
   }
 

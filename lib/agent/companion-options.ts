@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { KedaScalingOptions } from './keda';
 
 /** Options of `AgentRuntime.autoscale`. */
 export interface AutoscaleOptions {
@@ -25,6 +26,15 @@ export interface AutoscaleOptions {
    * @default Duration.minutes(5)
    */
   readonly scaleDownStabilization?: Duration;
+  /**
+   * Scale with KEDA instead of a HorizontalPodAutoscaler: the release's operator makes a KEDA ScaledObject
+   * (when KEDA's CRDs are installed; without them it reports condition AutoscalingReady False, reason
+   * KEDANotInstalled, and keeps the pods it has). `minReplicas` may then be 0 (scale to zero); the CPU, memory
+   * and stabilization options, which only an HPA reads, are refused. Release: `spec.runtime.autoscaling.type`
+   * `keda` and `spec.runtime.autoscaling.keda`. Documented API: refused.
+   * @default - a HorizontalPodAutoscaler
+   */
+  readonly keda?: KedaScalingOptions;
 }
 
 /** Options of `AgentRuntime.addDisruptionBudget`; give at most one of the two. */

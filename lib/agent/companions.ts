@@ -8,6 +8,7 @@ import { recordCreationSite } from '../core/stack';
 import { checkArguments } from '../core/jsii-types';
 import { refusedByTarget } from '../core/target';
 import { AgentCompanionOptions, AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
+import { renderKeda } from './keda';
 
 const k8s = kplus.k8s;
 
@@ -106,6 +107,7 @@ export function syncCompanions(agent: CompanionAgent): void {
     if (chosen(agent, 'networkIsolation', state) && !agent.node.tryFindChild('NetworkIsolation')) createNetworkPolicy(agent);
     return;
   }
+  if (chosen(agent, 'autoscale', state)?.keda) throw invalidProp(agent, 'autoscale.keda', refusedByTarget(agent.target, 'KEDA autoscaling'));
   if (chosen(agent, 'autoscale', state) && !agent.node.tryFindChild('Autoscaler')) createAutoscaler(agent);
   if (chosen(agent, 'disruptionBudget', state) && !agent.node.tryFindChild('DisruptionBudget')) createDisruptionBudget(agent);
   if (chosen(agent, 'networkIsolation', state) && !agent.node.tryFindChild('NetworkIsolation')) createNetworkPolicy(agent);
@@ -131,8 +133,17 @@ export function checkAutoscale(scope: IConstruct, options: AutoscaleOptions): vo
     if (!ok) throw invalidProp(scope, `autoscale.${field}`, reason);
   };
   check(Number.isInteger(max) && max >= 1, 'maxReplicas', `must be a whole number >= 1, got ${max}`);
-  check(Number.isInteger(min) && min >= 1, 'minReplicas',
-    `must be a whole number >= 1, got ${min} (an HPA scales to zero only with the alpha HPAScaleToZero feature gate and an external metric)`);
+  if (options.keda) {
+    // KEDA scales to zero; what follows is read by an HPA only.
+    check(Number.isInteger(min) && min >= 0, 'minReplicas', `must be a whole number >= 0, got ${min}`);
+    for (const field of ['cpuTargetUtilization', 'memoryTargetUtilization', 'scaleDownStabilization'] as const) {
+      check(options[field] === undefined, field, 'applies to a HorizontalPodAutoscaler only, not to KEDA: drop it (KEDA scales on its triggers)');
+    }
+    renderKeda(scope, options.keda);
+  } else {
+    check(Number.isInteger(min) && min >= 1, 'minReplicas',
+      `must be a whole number >= 1, got ${min} (an HPA scales to zero only with the alpha HPAScaleToZero feature gate and an external metric; KEDA can: autoscale.keda)`);
+  }
   check(min <= max, 'minReplicas', `${min} is above maxReplicas ${max}`);
   const percent = (value: number | undefined, field: string) => {
     if (value !== undefined) check(Number.isInteger(value) && value >= 1 && value <= 100, field, `must be a percentage from 1 to 100, got ${value}`);

@@ -274,6 +274,11 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
           c.checkKey(`spec.facades[${i}].a2a.clients[${j}].authentication.secretRef`, 'Secret', client?.authentication?.secretRef, 'token');
         });
       });
+      c.checkEnv('spec.podOverrides.extraEnv', spec.podOverrides?.extraEnv);
+      c.checkEnv('spec.evals.podOverrides.extraEnv', spec.evals?.podOverrides?.extraEnv);
+      checkVolumeKeys(c, 'spec.evals.podOverrides.extraVolumes', spec.evals?.podOverrides?.extraVolumes);
+      checkVolumeKeys(c, 'spec.runtime.volumes', spec.runtime?.volumes);
+      checkVolumeKeys(c, 'spec.podOverrides.extraVolumes', spec.podOverrides?.extraVolumes);
       c.checkTools(spec.promptPackRef, spec.toolRegistryRef, true, 'spec.toolRegistryRef');
       // A candidate runs the stable pack and registry unless it overrides them.
       if (spec.rollout?.candidate?.toolRegistryRef) {
@@ -376,6 +381,16 @@ function providerUsers(objects: LocatedManifest[]): Map<string, string[]> {
     }
   }
   return users;
+}
+
+/** The keys a ConfigMap or Secret volume projects (`items`) must exist, unless the volume is optional. */
+function checkVolumeKeys(c: ReferenceChecks, path: string, volumes: unknown): void {
+  listOf(volumes).forEach((v: any, i: number) => {
+    for (const [field, kind, name] of [['configMap', 'ConfigMap', v?.configMap?.name], ['secret', 'Secret', v?.secret?.secretName]] as const) {
+      if (!name || v[field].optional) continue;
+      listOf(v[field].items).forEach((item: any, j: number) => c.checkKey(`${path}[${i}].${field}.items[${j}]`, kind, { name }, item?.key));
+    }
+  });
 }
 
 /** The Secret keys the release's Provider controller tries, in order, when `credential.secretRef.key` is left out. */

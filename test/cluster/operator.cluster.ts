@@ -287,6 +287,47 @@ function operatorSuite(distDir: string): void {
       passed.add('pack');
     });
 
+    const pod = { runtime: agent.spec.runtime ?? {}, overrides: agent.spec.podOverrides ?? {}, annotations: agent.spec.extraPodAnnotations ?? {} };
+    const podFields = ['nodeSelector', 'tolerations', 'affinity', 'volumes'].some((f) => pod.runtime[f]) || Object.keys(pod.overrides).length > 0 || Object.keys(pod.annotations).length > 0;
+    if (podFields) test('its Deployment\'s pod carries the placement, volumes and pod overrides of the AgentRuntime', async () => {
+      expect(ready).toBe(true);
+      const template = (await getJson(['get', 'deployment', name, '-n', ns])).spec.template;
+      const spec = template.spec;
+      const { runtime, overrides, annotations } = pod;
+      expect(spec.nodeSelector ?? {}).toEqual(expect.objectContaining({ ...runtime.nodeSelector, ...overrides.nodeSelector }));
+      expect(spec.tolerations ?? []).toEqual(expect.arrayContaining([...runtime.tolerations ?? [], ...overrides.tolerations ?? []]));
+      if (runtime.affinity) expect(spec.affinity).toEqual(runtime.affinity);
+      const volumes = [...runtime.volumes ?? [], ...overrides.extraVolumes ?? []];
+      expect((spec.volumes ?? []).map((v: any) => v.name)).toEqual(expect.arrayContaining(volumes.map((v: any) => v.name)));
+      const containers = Object.fromEntries(spec.containers.map((c: any) => [c.name, c]));
+      const mountsOf = (c: string) => (containers[c]?.volumeMounts ?? []).map((m: any) => `${m.name} ${m.mountPath}`);
+      expect(mountsOf('runtime')).toEqual(expect.arrayContaining((runtime.volumeMounts ?? []).map((m: any) => `${m.name} ${m.mountPath}`)));
+      for (const c of ['facade', 'runtime']) {
+        expect(mountsOf(c)).toEqual(expect.arrayContaining((overrides.extraVolumeMounts ?? []).map((m: any) => `${m.name} ${m.mountPath}`)));
+        expect(containers[c]?.envFrom ?? []).toEqual(expect.arrayContaining(overrides.extraEnvFrom ?? []));
+      }
+      if (overrides.serviceAccountName) expect(spec.serviceAccountName).toBe(overrides.serviceAccountName);
+      expect(spec.imagePullSecrets ?? []).toEqual(expect.arrayContaining(overrides.imagePullSecrets ?? []));
+      expect(template.metadata.labels).toEqual(expect.objectContaining(overrides.labels ?? {}));
+      expect(template.metadata.annotations ?? {}).toEqual(expect.objectContaining({ ...annotations, ...overrides.annotations }));
+    });
+
+    if (agent.spec.runtime?.autoscaling?.type === 'keda') test('its KEDA autoscaling is reported: a ScaledObject with KEDA installed, else condition AutoscalingReady KEDANotInstalled', async () => {
+      expect(ready).toBe(true);
+      const kedaInstalled = (await kubectl(info, ['get', 'crd', 'scaledobjects.keda.sh'])).code === 0;
+      let seen: any;
+      const condition = await waitFor(async () => {
+        seen = (await getJson(['get', 'agentruntime', name, '-n', ns])).status;
+        return (seen?.conditions ?? []).find((c: any) => c.type === 'AutoscalingReady');
+      }, 60_000, () => `AgentRuntime ${ns}/${name} has no AutoscalingReady condition: ${JSON.stringify(seen)}${context()}`);
+      if (kedaInstalled) {
+        expect(condition).toMatchObject({ status: 'True' });
+      } else {
+        expect(condition).toMatchObject({ status: 'False', reason: 'KEDANotInstalled' });
+        process.stderr.write(`operator test: ${ns}/${name} asks for KEDA, which this cluster lacks: ${condition.message}\n`);
+      }
+    });
+
     test('has a status written by the operator: phase, conditions, endpoint', async () => {
       expect(ready).toBe(true);
       let seen: any;
