@@ -14,6 +14,13 @@ export * from './prompts/prompt-pack';
 export * from './tools/tool-registry';
 export * from './tools/tool-handler';
 export * from './core/secret-key';
+// The platform around the agents (release target): Workspace and the policies.
+export * from './platform/workspace';
+export * from './platform/memory-policy';
+export * from './platform/session-retention-policy';
+export * from './platform/agent-policy';
+export * from './platform/tool-policy';
+export { PolicyFailureAction } from './platform/common';
 export type { IOmniaReference } from './core/references';
 // The install: CRDs and operator.
 export * from './install/omnia-crds';
