@@ -20,7 +20,7 @@ export enum PolicyFailureAction {
 /** Refuses a platform kind in an app of the documented API, which has none of them. */
 export function refuseDocumented(scope: IConstruct, where: string, kind: string, name: string | undefined, namespace?: string): void {
   if (targetFor(scope) !== OmniaApiTarget.DOCUMENTED) return;
-  throw mistake(`${where}: ${objectLabel({ kind, name, namespace })}: ${refusedByTarget(OmniaApiTarget.DOCUMENTED, `a ${kind}`)}`, [scope]);
+  throw mistake(`${where}: ${objectLabel({ kind, name, namespace })}: ${refusedByTarget(OmniaApiTarget.DOCUMENTED, `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`)}`, [scope]);
 }
 
 function wholeSeconds(scope: IConstruct, field: string, duration: Duration): number {
