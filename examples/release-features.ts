@@ -1,6 +1,10 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { OmniaHelmResolver, OmniaOperator } from '../lib';
+import { facadesExample } from './release-features/facades';
+import { functionsExample } from './release-features/functions';
+import { skills } from './release-features/skills';
+import { tools } from './release-features/tools';
 
 /**
  * One feature of the release shown with typed props: a function that fills the chart it is given (a namespace
@@ -15,6 +19,10 @@ export type FeatureExample = (chart: Chart) => void;
  * so that the chat test keeps to the release example's agents.
  */
 export const FEATURES: { readonly [namespace: string]: FeatureExample } = {
+  facades: facadesExample,
+  functions: functionsExample,
+  skills,
+  tools,
 };
 
 export function featuresApp(outdir: string, features: { readonly [namespace: string]: FeatureExample } = FEATURES): App {

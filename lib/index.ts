@@ -5,14 +5,19 @@ export { OmniaTarget } from './core/target';
 export * from './agent/agent-runtime';
 export * from './agent/external-auth';
 export * from './agent/facade';
+export * from './agent/agent-mode';
 export * from './agent/provider';
 export * from './agent/session';
 export * from './agent/companion-options';
 export { AgentCompanions } from './agent/companions';
 // Prompts and tools the agents refer to.
 export * from './prompts/prompt-pack';
+export * from './prompts/skill-source';
 export * from './tools/tool-registry';
 export * from './tools/tool-handler';
+export * from './tools/tool-auth';
+export type { RetryPolicy, HttpRetryPolicy, GrpcRetryPolicy } from './tools/retry-policy';
+export { GrpcStatusCode } from './tools/retry-policy';
 export * from './core/secret-key';
 // The platform around the agents (release target): Workspace and the policies.
 export * from './platform/workspace';

@@ -5,7 +5,7 @@
 # Prints that folder: java/ is a Maven repository (org/cdk8s/cdk8s/<version>/...), go/cdk8s and
 # go/cdk8splus28 are Go module folders. On failure: the command that failed and its output.
 #
-# Why these and no others (see README, "Other languages"): Maven Central serves org.cdk8s:cdk8s only up to
+# Why these and no others (see docs/other-languages.md): Maven Central serves org.cdk8s:cdk8s only up to
 # 2.70.47 (the pin is 2.70.106) and no org.cdk8s:cdk8s-plus-28; the Go module proxy refuses
 # github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2, and the cdk8s-plus-go v2.5.6 it serves does not compile
 # against constructs-go v10.8.1 (its proxies embed two `With` methods, added to IConstruct after it was

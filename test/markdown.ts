@@ -1,4 +1,21 @@
-// Reading the README's Markdown in tests: its fenced blocks and its sections.
+// Reading the README's and the docs' Markdown in tests: their fenced blocks and their sections.
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..');
+
+/**
+ * The user's pages, in the order a reader follows them: the README, then the pages whose blocks continue its
+ * program, then the other pages of docs/, then CONTRIBUTING.md. Every Markdown file of the repository's top and
+ * of docs/ but API.md (generated) is one of them.
+ */
+export function userDocs(): Array<{ file: string; text: string }> {
+  const first = ['README.md', 'docs/production.md', 'docs/targets.md'];
+  const others = fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`).sort();
+  const top = fs.readdirSync(root).filter((f) => f.endsWith('.md') && !first.includes(f) && f !== 'API.md').sort();
+  const files = [...first, ...others.filter((f) => !first.includes(f)), ...top];
+  return files.map((file) => ({ file, text: fs.readFileSync(path.join(root, file), 'utf8') }));
+}
 
 /** A fenced block: its language tag, its text (ending in a newline), the marker comment above it, its `## ` section. */
 export interface Block {
@@ -7,10 +24,12 @@ export interface Block {
   readonly marker?: string;
   /** The `## ` section the block is in. */
   readonly section: string;
+  /** The file the block is in, when the caller named it. */
+  readonly file?: string;
 }
 
 /** Every fenced block of a Markdown text, with the marker comment on the line before it, if any. */
-export function fencedBlocks(markdown: string): Block[] {
+export function fencedBlocks(markdown: string, file?: string): Block[] {
   const lines = markdown.split('\n');
   const blocks: Block[] = [];
   let section = '';
@@ -23,7 +42,7 @@ export function fencedBlocks(markdown: string): Block[] {
     if (close < 0) throw new Error(`line ${i + 1}: the block is never closed`);
     const text = lines.slice(i + 1, close).map((l) => l.slice(indent.length)).join('\n') + '\n';
     const marker = /^ *<!-- readme-test: (.*) -->$/.exec(lines[i - 1] ?? '')?.[1];
-    blocks.push({ lang: open[2], text, marker, section });
+    blocks.push({ lang: open[2], text, marker, section, file });
     i = close;
   }
   return blocks;

@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fencedBlocks, markdownSection } from './markdown';
 
-// The README's "Other languages" section shows, per language, an install line and a snippet. The snippets must
+// docs/other-languages.md shows, per language, an install line and a snippet. The snippets must
 // be the examples CI runs (scripts/check-<language>-example.sh), and the install lines the names and version
 // the jsii targets of package.json publish, so neither can drift from what is checked.
 const root = path.join(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const targets = pkg.jsii.targets;
-const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+const other = fs.readFileSync(path.join(root, 'docs', 'other-languages.md'), 'utf8');
 
 /** The fenced code blocks of a text, with their language tags and without the final newline. */
 const blocks = (text: string) => fencedBlocks(text).map((b) => ({ lang: b.lang, code: b.text.replace(/\n$/, '') }));
@@ -29,13 +29,11 @@ function appearsIn(snippet: string, file: string): boolean {
   return false;
 }
 
-const other = markdownSection(readme, '## Other languages');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
-test('"Other languages" comes just before "Layout" and has a section per jsii target', () => {
-  expect(readme.indexOf('\n## Other languages\n')).toBeLessThan(readme.indexOf('\n## Layout\n'));
-  expect(readme.slice(readme.indexOf('\n## Other languages\n') + 1).split('\n## ')[1].startsWith('Layout\n')).toBe(true);
-  expect([...other.matchAll(/^### (.*)$/gm)].map((m) => m[1])).toEqual(['Python', 'Java', 'Go']);
+test('docs/other-languages.md has a section per jsii target, and the README links to it', () => {
+  expect([...other.matchAll(/^## (.*)$/gm)].map((m) => m[1])).toEqual(['Python', 'Java', 'Go']);
+  expect(fs.readFileSync(path.join(root, 'README.md'), 'utf8')).toContain('(docs/other-languages.md)');
   expect(Object.keys(targets).sort()).toEqual(['go', 'java', 'python']);
 });
 
@@ -44,24 +42,24 @@ test.each([
   ['Java', 'java', 'examples/java/src/main/java/examples/ProductionAgent.java'],
   ['Go', 'go', 'examples/go/main.go'],
 ])('the %s snippet is part of the example CI runs', (heading, lang, file) => {
-  const code = blocks(markdownSection(other, `### ${heading}`)).filter((b) => b.lang === lang);
+  const code = blocks(markdownSection(other, `## ${heading}`)).filter((b) => b.lang === lang);
   expect(code).toHaveLength(1);
   expect(code[0].code.split('\n').length).toBeGreaterThan(10);
   expect(appearsIn(code[0].code, read(file))).toBe(true);
 });
 
 test('the snippet check catches a changed line', () => {
-  const [go] = blocks(markdownSection(other, '### Go')).filter((b) => b.lang === 'go');
+  const [go] = blocks(markdownSection(other, '## Go')).filter((b) => b.lang === 'go');
   expect(appearsIn(go.code.replace('jsii.Number(3)', 'jsii.Number(2)'), read('examples/go/main.go'))).toBe(false);
 });
 
 test('the Python install line names the wheel pacmak builds', () => {
-  const sh = blocks(markdownSection(other, '### Python')).filter((b) => b.lang === 'sh');
+  const sh = blocks(markdownSection(other, '## Python')).filter((b) => b.lang === 'sh');
   expect(sh.map((b) => b.code)).toEqual([`pip install ${targets.python.distName}==${pkg.version}`]);
 });
 
 test('the Java dependency is the artifact pacmak builds, as the example pom declares it', () => {
-  const xml = blocks(markdownSection(other, '### Java')).filter((b) => b.lang === 'xml');
+  const xml = blocks(markdownSection(other, '## Java')).filter((b) => b.lang === 'xml');
   expect(xml.map((b) => b.code)).toEqual([[
     '<dependency>',
     `  <groupId>${targets.java.maven.groupId}</groupId>`,
@@ -74,7 +72,7 @@ test('the Java dependency is the artifact pacmak builds, as the example pom decl
 
 test('the Go install line names the module pacmak builds, as the example go.mod requires it', () => {
   const module = `${targets.go.moduleName}/${targets.go.packageName}`;
-  const sh = blocks(markdownSection(other, '### Go')).filter((b) => b.lang === 'sh');
+  const sh = blocks(markdownSection(other, '## Go')).filter((b) => b.lang === 'sh');
   expect(sh.map((b) => b.code)).toEqual([`go get ${module}@v${pkg.version}`]);
   expect(read('examples/go/go.mod')).toContain(`\t${module} v${pkg.version}\n`);
   expect(read('examples/go/main.go')).toContain(`"${module}"`);

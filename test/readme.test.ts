@@ -1,6 +1,7 @@
-// The README, checked as a newcomer would use it.
+// The README and the docs, checked as a newcomer would use them.
 //
-// How the README's blocks make a project (the rules `readmeProject` applies):
+// How the blocks of the README and of the pages that continue it (`userDocs`: docs/production.md,
+// docs/targets.md, then the others) make a project (the rules `readmeProject` applies):
 // - A block preceded by `<!-- readme-test: file NAME -->` is the file NAME of the project, as printed.
 //   `main.ts` is the first ```ts block of the README: a complete program, ending with `app.synth();`.
 // - Every later ```ts block without a marker continues that program: it goes just before its last
@@ -10,6 +11,8 @@
 //   (after indentation) one of the PREFIXes, as the README's text around it says. The marker is written
 //   `variant NAME, after "LINE", without "PREFIX", "PREFIX"` (`without` is optional); the blocks of one NAME
 //   make one program, each after its own LINE.
+// - A ```ts block preceded by `<!-- readme-test: template PATH -->` is the file PATH of the project
+//   `cdk8s-omnia init` writes, as printed (scripts/check-template.sh runs that project's test in CI).
 // - Any other ```ts block, or an unknown marker, fails the test: no TypeScript in the README goes unchecked.
 // Every program is type-checked by `tsc` with the README's tsconfig.json, then synthesized by the cdk8s CLI.
 // The project lives in test/.readme-*/ (gitignored), where `cdk8s-omnia` is this repository (a link in its
@@ -23,16 +26,19 @@ import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { addInstallExample } from '../examples/install';
 import { releaseApp } from '../examples/release';
-import { fencedBlocks, markdownSection } from './markdown';
+import { fencedBlocks, markdownSection, userDocs } from './markdown';
 import { OmniaApiTarget, OmniaTarget } from '../lib';
 import { main as cli } from '../lib/cli';
+import { initProject } from '../lib/init';
 
 const root = path.join(__dirname, '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+const docs = userDocs();
+const docText = (file: string) => docs.find((d) => d.file === file)!.text;
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
-const blocks = fencedBlocks(readme);
+const blocks = docs.flatMap((d) => fencedBlocks(d.text, d.file));
 
 /** `text` with `search` replaced once; the search must be there, so an edit of the README fails loudly. */
 function edit(text: string, search: string, replacement: string): string {
@@ -58,6 +64,8 @@ interface ReadmeProject {
   readonly files: Record<string, string>;
   /** The first program alone, before any later block. */
   readonly usage: string;
+  /** The program as the README alone makes it: the first program and the README's later blocks. */
+  readonly readmeMain: string;
   readonly main: string;
   readonly variants: Variant[];
 }
@@ -66,10 +74,19 @@ function readmeProject(): ReadmeProject {
   const files: Record<string, string> = {};
   let usage: string | undefined;
   let main: string | undefined;
+  let readmeMain: string | undefined;
+  const template = templateFiles();
   const variants: Variant[] = [];
   for (const block of blocks) {
     const file = /^file (\S+)$/.exec(block.marker ?? '')?.[1];
+    const templateFile = /^template (\S+)$/.exec(block.marker ?? '')?.[1];
+    if (templateFile) {
+      if (template[templateFile] === undefined) throw new Error(`cdk8s-omnia init writes no ${templateFile}`);
+      if (block.text !== template[templateFile]) throw new Error(`the block of ${templateFile} in ${block.file} is not the file cdk8s-omnia init writes`);
+      continue;
+    }
     const variant = /^variant (\S+), after "([^"]+)"((?:, without "[^"]+"(?:, "[^"]+")*)?)$/.exec(block.marker ?? '');
+    if (block.file !== 'README.md' && readmeMain === undefined) readmeMain = main;
     if (block.marker !== undefined && !file && !variant) throw new Error(`unknown readme-test marker: ${block.marker}`);
     if (file) {
       if (files[file] !== undefined) throw new Error(`two blocks are the file ${file}`);
@@ -101,7 +118,17 @@ function readmeProject(): ReadmeProject {
   }
   if (usage === undefined || main === undefined) throw new Error('no block is marked as main.ts');
   delete files['main.ts'];
-  return { files, usage, main, variants };
+  return { files, usage, readmeMain: readmeMain ?? main, main, variants };
+}
+
+/** The files `cdk8s-omnia init` writes, by path. */
+function templateFiles(): Record<string, string> {
+  const dir = path.join(fs.mkdtempSync(path.join(root, 'test', '.readme-')), 'project');
+  try {
+    return Object.fromEntries(initProject(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  } finally {
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  }
 }
 
 /** A program of the README with a variant applied. */
@@ -168,14 +195,19 @@ describe('the Usage project, built from the README as printed', () => {
     expect(Object.keys(project.files).sort()).toEqual(['cdk8s.yaml', 'prompts/customer-service.json', 'tsconfig.json']);
     // The pack printed in the README is the file shipped in examples/, byte for byte.
     expect(project.files['prompts/customer-service.json']).toBe(fs.readFileSync(path.join(root, 'examples', 'prompts', 'customer-service.json'), 'utf8'));
-    expect(project.variants.map((v) => v.name)).toEqual(['documented']);
-    expect(project.variants[0].parts).toHaveLength(3);
+    expect(project.variants.map((v) => v.name).sort()).toEqual(['documented', 'helm']);
+    expect(project.variants.find((v) => v.name === 'documented')!.parts).toHaveLength(3);
     expect(project.main).not.toBe(project.usage);
+    expect(project.readmeMain).not.toBe(project.usage);
+    expect(project.main).not.toBe(project.readmeMain);
   });
 
   test('type-checks with tsc, and `npx cdk8s synth` writes the install and the agent', () => {
-    const documented = applyVariant(project.main, project.variants[0]);
-    const dir = makeProject(project, { 'main.ts': project.main, 'usage.ts': project.usage, 'documented.ts': documented });
+    const documented = applyVariant(project.main, project.variants.find((v) => v.name === 'documented')!);
+    const helm = applyVariant(project.readmeMain, project.variants.find((v) => v.name === 'helm')!);
+    const dir = makeProject(project, {
+      'main.ts': project.main, 'usage.ts': project.usage, 'readme.ts': project.readmeMain, 'documented.ts': documented, 'helm.ts': helm,
+    });
     try {
       // A real type check of every program, with the README's tsconfig.json (tsc reads it from the folder).
       run(bin('tsc'), ['--noEmit', '-p', '.'], dir);
@@ -249,13 +281,53 @@ describe('the Usage project, built from the README as printed', () => {
       const docLines: string[] = [];
       expect(cli(['validate', '--target', 'documented', path.join(dir, 'dist-documented')], (l) => docLines.push(l))).toBe(0);
       expect(docLines).toEqual([expect.stringMatching(/ object\(s\), no findings$/)]);
+
+      // The program as the README alone makes it, deployed as its "Deploy with kubectl" section says.
+      run(bin('cdk8s'), ['synth', '--app', 'npx ts-node --transpile-only readme.ts', '--output', 'dist-readme'], dir);
+      const deployed = readOutput(path.join(dir, 'dist-readme'));
+      expect(Object.keys(deployed)).toEqual(['0000-omnia-crds.k8s.yaml', '0001-omnia.k8s.yaml', '0002-support.k8s.yaml']);
+      const deploy = fencedBlocks(markdownSection(readme, '## Deploy with kubectl')).filter((b) => b.lang === 'sh')
+        .flatMap((b) => b.text.replace(/\\\n/g, ' ').split('\n')).filter((l) => l.startsWith('kubectl '));
+      const files = deploy.flatMap((c) => [...c.matchAll(/ -f (\S+)/g)].map((m) => m[1]));
+      expect(files.length).toBeGreaterThan(3);
+      for (const file of files) expect(fs.existsSync(path.join(dir, file.replace(/^dist\//, 'dist-readme/')))).toBe(true);
+      // The upgrade: --prune with a label selects exactly the agents' file's objects (kubectl skips, and never
+      // prunes, an object without it), and its allowlist names every kind of them (kubectl prunes no other kind).
+      const prune = deploy.filter((c) => c.includes('--prune'));
+      expect(prune).toHaveLength(1);
+      const [, label, value] = /-l (\S+)=(\S+)/.exec(prune[0])!;
+      const pruned = deployed[/ -f dist\/(\S+)/.exec(prune[0])![1]];
+      expect(pruned.length).toBeGreaterThan(4);
+      // The program of the docs too (docs/production.md adds a NetworkPolicy and release objects to the chart).
+      const full = support;
+      for (const objects of [pruned, full]) {
+        expect(objects.filter((o) => o.metadata.labels?.[label] !== value).map((o) => `${o.kind} ${o.metadata.name}`)).toEqual([]);
+      }
+      const allowlist = [...prune[0].matchAll(/--prune-allowlist=(\S+)/g)].map((m) => m[1]).sort();
+      const gvk = (o: any) => `${o.apiVersion.includes('/') ? o.apiVersion : `core/${o.apiVersion}`}/${o.kind}`;
+      // Every kind of the README's program, and only kinds the programs of the README and the docs write.
+      expect(allowlist).toEqual(expect.arrayContaining([...new Set(pruned.map(gvk))]));
+      expect([...new Set(full.map(gvk))]).toEqual(expect.arrayContaining(allowlist));
+      // Nothing of the install carries the label: pruning the agents never removes the operator.
+      const install = [...deployed['0000-omnia-crds.k8s.yaml'], ...deployed['0001-omnia.k8s.yaml']];
+      expect(install.filter((o) => o.metadata.labels?.[label] === value)).toEqual([]);
+
+      // The Helm variant: `--format helm` writes the CRDs into crds/ and the objects, their {{ escaped, into templates/.
+      run(bin('cdk8s'), ['synth', '--app', 'npx ts-node --transpile-only helm.ts', '--format', 'helm', '--chart-version', '0.1.0', '--output', 'chart'], dir);
+      expect(readme).toContain('npx cdk8s synth --format helm --chart-version 0.1.0 -o chart');
+      const crdFiles = fs.readdirSync(path.join(dir, 'chart', 'crds'));
+      expect(crdFiles.length).toBe(kinds(crds).length);
+      const templates = fs.readdirSync(path.join(dir, 'chart', 'templates')).map((f) => fs.readFileSync(path.join(dir, 'chart', 'templates', f), 'utf8')).join('\n');
+      expect(templates).not.toContain('kind: CustomResourceDefinition');
+      expect(templates).toContain('kind: AgentRuntime');
+      expect(templates).toContain('You are a support agent for {{`{{`}}company}}.');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 300_000);
 
   test('the install lines pin the versions this repository builds and tests with', () => {
-    const setup = blocks.find((b) => b.lang === 'sh' && b.section === 'Usage');
+    const setup = blocks.find((b) => b.lang === 'sh' && b.section === 'Install');
     expect(setup).toBeDefined();
     const pins = [...setup!.text.matchAll(/(@?[a-z0-9][\w./-]*)@(\d[\w.-]*)/g)].map((m) => [m[1], m[2]]);
     expect(pins.map(([name]) => name).sort()).toEqual(['@types/node', 'cdk8s', 'cdk8s-cli', 'cdk8s-plus-28', 'constructs', 'ts-node', 'typescript']);
@@ -324,7 +396,7 @@ describe('Troubleshooting: the library messages it quotes are what the library p
   };
 
   test('an error is printed as the section shows: the message, the line of main.ts, then the CLI\'s own error', () => {
-    const shown = blocks.filter((b) => b.section === 'Troubleshooting' && b.text.startsWith('$ npx cdk8s synth\n'));
+    const shown = blocks.filter((b) => b.file === 'README.md' && b.section === 'When something is wrong' && b.text.startsWith('$ npx cdk8s synth\n'));
     expect(shown).toHaveLength(1);
     const [, ...expected] = shown[0].text.replace(/\n$/, '').split('\n');
     const program = edit(project.usage, "metadata: { name: 'support-agent' }", "metadata: { name: 'Support_Agent' }");
@@ -347,19 +419,20 @@ describe('Troubleshooting: the library messages it quotes are what the library p
 
   test('each quoted cdk8s-omnia error is produced by one mistake, and each mistake is quoted', () => {
     // The library's messages are the blocks that start with `Error: `; the tools' messages start otherwise.
-    const quoted = blocks.filter((b) => b.section === 'Troubleshooting' && b.text.startsWith('Error: ')).map((b) => b.text.replace(/\n$/, ''));
+    const quoted = blocks.filter((b) => b.file === 'docs/troubleshooting.md' && b.text.startsWith('Error: ')).map((b) => b.text.replace(/\n$/, ''));
     const produced = Object.entries(mistakes).map(([mistake, make]) => [mistake, make()]);
     for (const [mistake, message] of produced) expect({ mistake, quoted: quoted.includes(message) ? message : quoted }).toEqual({ mistake, quoted: message });
     expect(quoted.sort()).toEqual(produced.map(([, message]) => message).sort());
   });
 });
 
-describe('the README names only what exists', () => {
-  test('every repository path it mentions exists', () => {
-    const paths = new Set([...readme.matchAll(/`((?:examples|lib|test|scripts|bench|imports|\.ci)\/[\w./*-]*)`/g)].map((m) => m[1]));
+describe('the README and the docs name only what exists', () => {
+  test('every repository path they mention exists', () => {
+    const paths = new Set(docs.flatMap((d) => [...d.text.matchAll(/`((?:examples|lib|test|scripts|bench|imports|docs|\.ci)\/[\w./*-]*)`/g)].map((m) => m[1])));
     const project = readmeProject();
+    const template = templateFiles();
     const missing = [...paths].filter((p) => {
-      if (project.files[p] !== undefined || p === 'main.ts' || p === 'cdk8s-omnia-metadata.json' || p === 'construct-metadata.json') return false; // files of the reader's project or of a synth
+      if (project.files[p] !== undefined || template[p] !== undefined || p === 'main.ts' || p === 'cdk8s-omnia-metadata.json' || p === 'construct-metadata.json') return false; // files of the reader's project or of a synth
       const dir = path.join(root, path.dirname(p));
       const base = path.basename(p);
       if (!base.includes('*')) return !fs.existsSync(path.join(root, p));
@@ -370,10 +443,45 @@ describe('the README names only what exists', () => {
     expect(missing).toEqual([]);
   });
 
-  test('every command of the Quick start is one this repository supports, and CI runs the main ones', () => {
+  test('every relative link points at a file, and at a heading of it', () => {
+    /** GitHub's anchor of a heading: lower case, punctuation but '-' and '_' dropped, spaces as '-'. */
+    const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
+    const anchors = (text: string) => new Set(text.split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => slug(l.replace(/^#+ /, ''))));
+    const broken: string[] = [];
+    let links = 0;
+    for (const { file, text } of docs) {
+      const outside = fencedBlocks(text).reduce((t, b) => t.replace(b.text, ''), text);
+      for (const [, target] of outside.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target)) continue;
+        links++;
+        const [where, anchor] = target.split('#');
+        const resolved = where ? path.join(path.dirname(file), where) : file;
+        if (!fs.existsSync(path.join(root, resolved))) broken.push(`${file}: ${target}`);
+        else if (anchor !== undefined && resolved.endsWith('.md') && !anchors(fs.readFileSync(path.join(root, resolved), 'utf8')).has(anchor)) broken.push(`${file}: ${target}`);
+      }
+    }
+    expect(links).toBeGreaterThan(20);
+    expect(broken).toEqual([]);
+  });
+
+  test('the README is the user\'s page: at most 300 lines, the two commands, and the contributors\' matter elsewhere', () => {
+    expect(readme.split('\n').length - 1).toBeLessThanOrEqual(300);
+    expect(readme).toContain('npm ci && npx cdk8s synth');
+    expect(readme).toContain('npm ci && npm test');
+    for (const heading of ['## Layout', '## Performance', '## Changing a CRD', '## Tests on a real Kubernetes API server']) {
+      expect(readme).not.toContain(`\n${heading}\n`);
+      expect(docText('CONTRIBUTING.md')).toContain(`\n${heading}\n`);
+    }
+  });
+
+  test('every command of the Quick start and of CONTRIBUTING is one this repository supports, and CI runs the main ones', () => {
     const ci = fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8').split('\n');
-    const quickStart = markdownSection(readme, '## Quick start');
-    const commands = fencedBlocks(quickStart).filter((b) => b.lang === 'sh')
+    const sections = [
+      markdownSection(readme, '## Quick start'),
+      markdownSection(docText('CONTRIBUTING.md'), '## The examples'),
+      markdownSection(docText('CONTRIBUTING.md'), '## Tests on a real Kubernetes API server'),
+    ];
+    const commands = sections.flatMap((section) => fencedBlocks(section)).filter((b) => b.lang === 'sh')
       .flatMap((b) => b.text.split('\n'))
       .filter((l) => l.trim() && !l.trim().startsWith('#'))
       .flatMap((l) => l.split('&&').map((c) => c.trim()));

@@ -19,7 +19,9 @@ import { withReferenceNote } from '../validation/references';
 import { AutoscaleOptions, DisruptionBudgetOptions, NetworkIsolationOptions } from './companion-options';
 import { AgentEgressNeeds, budgetProblem, checkAutoscale, checkBudget, chosen, CompanionChoices, registerCompanionAgent, syncCompanions } from './companions';
 import { ExternalAuth } from './external-auth';
+import { AgentMode, ConsoleOptions, DuplexOptions, FunctionOutputFormat } from './agent-mode';
 import { Facade } from './facade';
+import { checkDocumented, checkForRelease as checkFacadesForRelease, listenPorts, primaryFacade, renderFacades, renderModeSpec, resolveFacades } from './facade-rules';
 import { IProvider, Provider, ProviderRole } from './provider';
 import { Session } from './session';
 
@@ -28,46 +30,124 @@ export interface AgentRuntimeProps extends kplus.ResourceProps {
   /**
    * The LLM provider: a `Provider` of this app (in any namespace, shared by any number of agents), or one
    * outside it (`Provider.fromProviderName`, release target only).
+   *
+   * Release: `spec.providers[]` names the Provider object (`providerRef`). Documented API: written inline as
+   * `spec.provider` (type, model, API key Secret); a Provider outside the app is refused.
    */
   readonly provider: IProvider;
-  /** PromptPack supplying the agent's prompts. */
+  /**
+   * PromptPack supplying the agent's prompts.
+   *
+   * Both targets write `spec.promptPackRef`. Release: the name only, and a pack in another namespace is
+   * refused (the release looks in the agent's own). Documented API: name, and namespace when it differs.
+   */
   readonly promptPack: IPromptPack;
   /**
    * ToolRegistry whose tools the agent may call.
+   *
+   * Both targets write `spec.toolRegistryRef` (name, and namespace when it differs from the agent's).
    * @default - the agent has no tools
    */
   readonly toolRegistry?: IToolRegistry;
   /**
    * Number of agent pods.
+   *
+   * Release: `spec.runtime.replicas`. Documented API: `spec.replicas`. Both leave it out when the agent is
+   * autoscaled, and an agent with this prop cannot be autoscaled.
    * @default 1
    */
   readonly replicas?: number;
   /**
-   * Endpoint clients talk to.
-   * @default Facade.websocket() on port 8080
+   * Endpoint clients talk to; the one-facade form of `facades` (give one of the two).
+   *
+   * Release: `spec.facades[]` (one entry). Documented API: `spec.facade` (websocket only).
+   * @default - Facade.websocket() on port 8080 (Facade.rest() in function mode)
    */
   readonly facade?: Facade;
   /**
    * Where conversation state is kept.
+   *
+   * Release: `spec.context` (type, ttl, and the redis Secret's name as `storeRef`; a URL under a key other
+   * than `url` is refused). Documented API: `spec.session` (type, ttl, `storeRef` with name and key).
    * @default Session.memory() with a one hour TTL
    */
   readonly session?: Session;
   /**
    * CPU, memory and ephemeral storage of the agent container.
+   *
+   * Release: `spec.runtime.resources`. Documented API: `spec.resources`.
    * @default - no requests or limits
    */
   readonly resources?: kplus.ContainerResources;
   /**
    * Extra environment variables of the agent container; more with `addEnv`.
+   *
+   * Release: `spec.runtime.extraEnv`. Documented API: `spec.env`.
    * @default - none
    */
   readonly env?: { [name: string]: kplus.EnvValue };
   /**
    * How the facade authenticates clients (release target only). The release's facade refuses every client
    * of an agent without it.
+   *
+   * Release: `spec.externalAuth`. Documented API: refused (it has no such field).
    * @default - none: no client is let in
    */
   readonly externalAuth?: ExternalAuth;
+
+  // Facades and modes.
+  /**
+   * Endpoints clients talk to, at most one of each type: websocket and a2a in agent mode, a rest facade (and
+   * an mcp one) in function mode. Release: `spec.facades`. Documented API: refused (it has the `facade` prop).
+   * @default - [Facade.websocket()] in agent mode, [Facade.rest()] in function mode
+   */
+  readonly facades?: Facade[];
+  /**
+   * How the agent is invoked: conversations, or one-shot function calls with checked JSON input and output.
+   * Release: `spec.mode`. Documented API: refused.
+   * @default AgentMode.AGENT
+   */
+  readonly mode?: AgentMode;
+  /**
+   * JSON Schema the input of a function-mode agent is checked against; required in function mode, refused
+   * in agent mode. Release: `spec.inputSchema`. Documented API: refused.
+   * @default - none (agent mode)
+   */
+  readonly inputSchema?: { [key: string]: any };
+  /**
+   * JSON Schema the answer of a function-mode agent is checked against (a non-conforming answer is a 502);
+   * required in function mode, refused in agent mode. Release: `spec.outputSchema`. Documented API: refused.
+   * @default - none (agent mode)
+   */
+  readonly outputSchema?: { [key: string]: any };
+  /**
+   * How a function-mode agent asks the model to shape its answer. Release: `spec.outputFormat`. Documented
+   * API: refused.
+   * @default - FunctionOutputFormat.JSON_SCHEMA in function mode (left to the operator)
+   */
+  readonly outputFormat?: FunctionOutputFormat;
+  /**
+   * The dashboard's realtime voice console for this agent. Release: `spec.duplex`. Documented API: refused.
+   * @default - none: the text console
+   */
+  readonly duplex?: DuplexOptions;
+  /**
+   * Attachment settings of the dashboard's console. Release: `spec.console`. Documented API: refused.
+   * @default - the dashboard's defaults
+   */
+  readonly console?: ConsoleOptions;
+  /**
+   * Directory the runtime resolves the `mock://` media URLs of mock providers in. Release:
+   * `spec.media.basePath`. Documented API: refused.
+   * @default - the operator's default, /etc/omnia/media
+   */
+  readonly mediaBasePath?: string;
+  /**
+   * Service group of the namespace's Workspace (its `spec.services[].name`) whose session and memory APIs
+   * the agent uses. Release: `spec.serviceGroup`. Documented API: refused.
+   * @default - the operator's default, `default`
+   */
+  readonly serviceGroup?: string;
 }
 
 /** An AgentRuntime, defined in this app. */
@@ -88,8 +168,12 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
    * @default - none
    */
   public readonly toolRegistry?: IToolRegistry;
-  /** Facade of the agent. */
+  /** The primary facade of the agent: its websocket facade, else its rest facade, else its a2a facade. */
   public readonly facade: Facade;
+  /** Every facade of the agent. */
+  public readonly facades: Facade[];
+  /** How the agent is invoked. */
+  public readonly mode: AgentMode;
   /** Session store of the agent. */
   public readonly session: Session;
   /**
@@ -116,7 +200,10 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     this.provider = props.provider;
     this.promptPack = props.promptPack;
     this.toolRegistry = props.toolRegistry;
-    this.facade = props.facade ?? Facade.websocket();
+    const facades = resolveFacades(this, props);
+    this.facades = facades.facades;
+    this.facade = primaryFacade(this.facades) ?? this.facades[0];
+    this.mode = props.mode ?? AgentMode.AGENT;
     this.session = props.session ?? Session.memory();
     this.externalAuth = props.externalAuth;
 
@@ -133,10 +220,12 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
         apiVersion: OMNIA_API_VERSION,
         kind: 'AgentRuntime',
         metadata: props.metadata,
-        spec: Lazy.any({ produce: () => this.renderReleaseSpec(props.resources) }),
+        spec: Lazy.any({ produce: () => ({ ...this.renderReleaseSpec(props.resources), ...renderModeSpec(this, props) }) }),
       });
     }
     this.checkProps();
+    if (this.target === OmniaApiTarget.DOCUMENTED) checkDocumented(this, props, facades);
+    else checkFacadesForRelease(this, props, facades);
     if (this.target !== OmniaApiTarget.DOCUMENTED) {
       this.checkForRelease();
       this.grantProviderAccess();
@@ -160,8 +249,12 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   }
 
   /**
-   * Scales the agent with an autoscaling/v2 HorizontalPodAutoscaler that targets this AgentRuntime through
-   * its scale subresource. `spec.replicas` is then left out of the manifest: the autoscaler owns it.
+   * Scales the agent between `minReplicas` and `maxReplicas`; the replica count is then left out of the
+   * manifest, so that applying it again never resets the autoscaler's.
+   *
+   * Release: writes `spec.runtime.autoscaling` into the AgentRuntime, and the release's operator makes the
+   * HorizontalPodAutoscaler. Documented API: adds an autoscaling/v2 HorizontalPodAutoscaler of our own that
+   * targets this AgentRuntime through its scale subresource.
    * Wins over a scope's choice (`AgentCompanions.applyTo`), whichever is called first; a second call
    * replaces the first.
    */
@@ -178,6 +271,9 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   /**
    * Adds a PodDisruptionBudget over this agent's pods; `maxUnavailable: 1` unless told otherwise. Wins over
    * a scope's choice, whichever is called first.
+   *
+   * Documented API: a `policy/v1` PodDisruptionBudget. Release: refused, since its operator makes one for
+   * every agent with more than one replica.
    */
   public addDisruptionBudget(options: DisruptionBudgetOptions = {}): void {
     checkArguments(this, 'cdk8s-omnia.AgentRuntime', 'addDisruptionBudget', [options]);
@@ -195,9 +291,12 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
   }
 
   /**
-   * Adds a NetworkPolicy over this agent's pods: ingress only on the facade port from `allowFrom`; egress only
+   * Adds a NetworkPolicy over this agent's pods: ingress only on its facades' ports from `allowFrom`; egress only
    * to DNS, the provider (HTTPS), the redis session store when used, and the in-cluster tools of its
    * ToolRegistry as they are at synth. Wins over a scope's choice, whichever is called first.
+   *
+   * Both targets: a `networking.k8s.io/v1` NetworkPolicy; for the release its egress also admits the API
+   * server, which the release's agent pod reads its Provider from.
    */
   public isolateNetwork(options: NetworkIsolationOptions = {}): void {
     checkArguments(this, 'cdk8s-omnia.AgentRuntime', 'isolateNetwork', [options]);
@@ -222,6 +321,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
           toolRegistryRef,
           context: { storeRef: this.session.url && { name: this.session.url.secret.name } },
           externalAuth: this.externalAuth?._render(),
+          facades: renderFacades(this, this.facades, this.namespace),
           runtime: { extraEnv: env },
         },
       };
@@ -245,7 +345,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     const namespace = this.namespace ?? 'default';
     const handlers = this.toolRegistry instanceof ToolRegistry ? this.toolRegistry.handlers : [];
     return {
-      facadePort: this.facade.port,
+      facadePorts: this.target === OmniaApiTarget.DOCUMENTED ? [this.facade.port ?? 8080] : listenPorts(this.facades),
       redis: this.session.type === 'redis',
       apiServer: this.target !== OmniaApiTarget.DOCUMENTED,
       tools: handlers.flatMap((h) => h._inClusterTargets(namespace)),
@@ -302,7 +402,7 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     const autoscale = chosen(this, 'autoscale');
     const env = this.renderEnv();
     return {
-      facades: [{ type: this.facade.type, port: this.facade.port }],
+      facades: renderFacades(this, this.facades, this.namespace),
       providers: this.renderProviders(),
       promptPackRef: { name: this.promptPack.name },
       toolRegistryRef: this.toolRegistry && this.refTo(this.toolRegistry),
@@ -379,8 +479,6 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
     if (this.session.type === 'redis' && !this.session.url) {
       throw invalidProp(this, 'session.url', 'a redis session needs the Secret key holding the redis URL');
     }
-    const port = this.facade.port;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidProp(this, 'facade.port', `must be 1..65535, got ${port}`);
     try {
       goDuration(this.session.ttl);
     } catch (e) {

@@ -44,7 +44,7 @@ export interface DisruptionBudgetOptions {
 /** Options of `AgentRuntime.isolateNetwork`. */
 export interface NetworkIsolationOptions {
   /**
-   * Who may open connections to the agent's facade port (pods, namespaces, IP blocks).
+   * Who may open connections to the agent's facade ports (pods, namespaces, IP blocks).
    * @default - nobody: the agent takes no inbound traffic
    */
   readonly allowFrom?: kplus.INetworkPolicyPeer[];

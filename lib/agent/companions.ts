@@ -42,7 +42,8 @@ export interface CompanionAgent extends IConstruct {
 
 /** Where an agent must be able to connect, derived from what it references. */
 export interface AgentEgressNeeds {
-  readonly facadePort: number;
+  /** The ports the agent's facades listen on in its pods. */
+  readonly facadePorts: number[];
   readonly redis: boolean;
   /** Whether the agent's pods call the Kubernetes API. */
   readonly apiServer: boolean;
@@ -208,7 +209,7 @@ function createDisruptionBudget(agent: CompanionAgent): void {
 }
 
 /**
- * A NetworkPolicy over the agent's pods: ingress only on the facade port from the given peers; egress only
+ * A NetworkPolicy over the agent's pods: ingress only on its facades' ports from the given peers; egress only
  * to DNS, the provider, the session store (redis) and the in-cluster tools of its ToolRegistry, as they all
  * are at synth.
  */
@@ -231,7 +232,7 @@ function networkPolicySpec(agent: CompanionAgent, options: NetworkIsolationOptio
     ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
   });
-  for (const peer of options.allowFrom ?? []) policy.addIngressRule(peer, [kplus.NetworkPolicyPort.tcp(needs.facadePort)]);
+  for (const peer of options.allowFrom ?? []) policy.addIngressRule(peer, needs.facadePorts.map((port) => kplus.NetworkPolicyPort.tcp(port)));
 
   const dns = kplus.Pods.select(scope, 'Dns', {
     labels: { 'k8s-app': 'kube-dns' },

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { describeObject, describeResource, invalidProp, madeFor, mistake, objectLabel } from '../core/errors';
@@ -13,11 +13,47 @@ import { refusedByTarget, targetFor } from '../core/target';
 import * as l1 from '../l1';
 import { ReleaseObject } from '../targets/release-kinds';
 import { didYouMean, dnsSubdomainError } from '../validation/object-meta';
+import { addSelfCheck } from '../checks/app-checks';
+import { ISkillSource, SkillSource } from './skill-source';
 
 /** A PromptPack, defined in this app or outside it. */
 export interface IPromptPack extends IOmniaReference {}
 
 const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+// The release's CRD is stricter: no '-' inside an identifier, no empty identifier.
+const RELEASE_SEMVER = /^v?(\d+)\.(\d+)\.(\d+)(-[a-zA-Z0-9]+(\.[a-zA-Z0-9]+)*)?(\+[a-zA-Z0-9]+(\.[a-zA-Z0-9]+)*)?$/;
+const MOUNT_AS = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** How the runtime picks the skills of a turn. */
+export enum SkillSelector {
+  /** The model picks from an index of the skills (the release's default). */
+  MODEL_DRIVEN = 'model-driven',
+  /** Skills are pre-filtered by the tags of their front matter. */
+  TAG = 'tag',
+  /** Skills are retrieved by embedding similarity, for large sets. */
+  EMBEDDING = 'embedding',
+}
+
+/** Options of the skills a pack takes from one SkillSource. */
+export interface PromptPackSkillsOptions {
+  /**
+   * Names (each SKILL.md's front matter `name`) of the source's skills to use.
+   * @default - every skill the source keeps
+   */
+  readonly include?: string[];
+  /**
+   * Group the skills are exposed under to the runtime (`skills/<group>` in the pack's workflow), a DNS label.
+   * @default - the last folder of the source's target path
+   */
+  readonly mountAs?: string;
+}
+
+/** Skills of a pack: a SkillSource in the pack's namespace and which of its skills to use. */
+export interface PromptPackSkills extends PromptPackSkillsOptions {
+  /** The SkillSource, in the pack's namespace (the release reads no other). */
+  readonly source: ISkillSource;
+}
+
 const CONFIGMAP_LIMIT = 1024 * 1024;
 
 /** How a new version of a pack reaches sessions. */
@@ -49,22 +85,56 @@ export class Rollout {
 
 /** Props of a PromptPack whose compiled pack is already in a ConfigMap. */
 export interface PromptPackProps extends kplus.ResourceProps {
-  /** Id of the pack; must equal the `id` inside the pack JSON. */
+  /**
+   * Id of the pack; must equal the `id` inside the pack JSON.
+   *
+   * Documented API: `spec.packName`. Release: checked against the pack only (the release has no such field).
+   */
   readonly packName: string;
-  /** Semantic version of the pack (`1.2.0`, `v1.2.0`); must equal the `version` inside the pack JSON. */
+  /**
+   * Semantic version of the pack (`1.2.0`, `v1.2.0`); must equal the `version` inside the pack JSON.
+   *
+   * Both targets write `spec.version`.
+   */
   readonly version: string;
-  /** ConfigMap holding the pack JSON. */
+  /**
+   * ConfigMap holding the pack JSON.
+   *
+   * Both targets write `spec.source` (`type: configmap`, `configMapRef`).
+   */
   readonly configMap: kplus.IConfigMap;
   /**
    * Key of the ConfigMap whose value is the pack JSON.
+   *
+   * Documented API: `spec.source.configMapRef.key`. Release: only `pack.json`, the key its operator reads;
+   * any other is refused.
    * @default 'pack.json'
    */
   readonly key?: string;
   /**
    * How this version reaches sessions.
+   *
+   * Documented API: `spec.rollout`. Release: only `Rollout.immediate()`, written as nothing (it has no rollout
+   * on a pack); a canary rollout is refused.
    * @default Rollout.immediate()
    */
   readonly rollout?: Rollout;
+  /**
+   * Skills from SkillSources of the pack's namespace; more with `addSkills`. Release: `spec.skills[]`.
+   * Documented API: refused.
+   * @default - none
+   */
+  readonly skills?: PromptPackSkills[];
+  /**
+   * Most skills active at once, at least 1. Release: `spec.skillsConfig.maxActive`. Documented API: refused.
+   * @default - the runtime's (5)
+   */
+  readonly maxActiveSkills?: number;
+  /**
+   * How the runtime picks skills. Release: `spec.skillsConfig.selector`. Documented API: refused.
+   * @default SkillSelector.MODEL_DRIVEN when the pack has skills
+   */
+  readonly skillSelector?: SkillSelector;
 }
 
 /** Options of `PromptPack.fromFile`. */
@@ -86,6 +156,21 @@ export interface PromptPackFromFileOptions extends kplus.ResourceProps {
    * @default Rollout.immediate()
    */
   readonly rollout?: Rollout;
+  /**
+   * Skills from SkillSources of the pack's namespace. Release: `spec.skills[]`. Documented API: refused.
+   * @default - none
+   */
+  readonly skills?: PromptPackSkills[];
+  /**
+   * Most skills active at once, at least 1. Release: `spec.skillsConfig.maxActive`. Documented API: refused.
+   * @default - the runtime's (5)
+   */
+  readonly maxActiveSkills?: number;
+  /**
+   * How the runtime picks skills. Release: `spec.skillsConfig.selector`. Documented API: refused.
+   * @default SkillSelector.MODEL_DRIVEN when the pack has skills
+   */
+  readonly skillSelector?: SkillSelector;
 }
 
 /** Options of `PromptPack.fromDirectory`. */
@@ -102,6 +187,21 @@ export interface PromptPackFromDirectoryOptions extends kplus.ResourceProps {
    * @default Rollout.immediate()
    */
   readonly rollout?: Rollout;
+  /**
+   * Skills from SkillSources of the pack's namespace. Release: `spec.skills[]`. Documented API: refused.
+   * @default - none
+   */
+  readonly skills?: PromptPackSkills[];
+  /**
+   * Most skills active at once, at least 1. Release: `spec.skillsConfig.maxActive`. Documented API: refused.
+   * @default - the runtime's (5)
+   */
+  readonly maxActiveSkills?: number;
+  /**
+   * How the runtime picks skills. Release: `spec.skillsConfig.selector`. Documented API: refused.
+   * @default SkillSelector.MODEL_DRIVEN when the pack has skills
+   */
+  readonly skillSelector?: SkillSelector;
 }
 
 /**
@@ -187,6 +287,8 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
   protected readonly apiObject: ApiObject;
   /** Whether the pack is written in the shape of the app's release target. */
   private readonly released: boolean;
+  private readonly _skills: any[] = [];
+  private readonly skillsConfig?: { maxActive?: number; selector: string };
 
   public constructor(scope: Construct, id: string, props: PromptPackProps) {
     super(scope, id);
@@ -220,17 +322,36 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
       // The release mounts the ConfigMap and reads pack.json; it has no rollout on the pack.
       if (this.key !== 'pack.json') throw refuse('key', `a pack under the ConfigMap key ${JSON.stringify(this.key)} (the release reads "pack.json")`);
       if (rollout.type !== 'immediate') throw refuse('rollout', `a ${rollout.type} rollout of a PromptPack`);
+      if (props.maxActiveSkills !== undefined && (!Number.isInteger(props.maxActiveSkills) || props.maxActiveSkills < 1)) {
+        throw invalidProp(this, 'maxActiveSkills', `must be a whole number of at least 1, got ${JSON.stringify(props.maxActiveSkills)}`);
+      }
+      if (props.maxActiveSkills !== undefined || props.skillSelector !== undefined) {
+        this.skillsConfig = { maxActive: props.maxActiveSkills, selector: props.skillSelector ?? SkillSelector.MODEL_DRIVEN };
+      }
       this.apiObject = new ReleaseObject(this, 'Resource', {
         apiVersion: OMNIA_API_VERSION,
         kind: 'PromptPack',
         metadata: props.metadata,
-        spec: { version: this.version, source: { type: 'configmap', configMapRef: { name: this.configMap.name } } },
+        spec: {
+          version: this.version,
+          source: { type: 'configmap', configMapRef: { name: this.configMap.name } },
+          // Skills are read at synth, so those added after construction are included.
+          skills: Lazy.any({ produce: () => (this._skills.length ? this._skills : undefined) }),
+          skillsConfig: Lazy.any({ produce: () => this.renderSkillsConfig() }),
+        },
       });
+      // The runtime reads the skills config only for a pack with skills.
+      addSelfCheck(this, () => (this.skillsConfig && !this._skills.length
+        ? [{ field: props.maxActiveSkills !== undefined ? 'maxActiveSkills' : 'skillSelector', reason: 'a pack without skills has no skills to configure: add skills (addSkills) or leave it out' }]
+        : []));
+    }
+    for (const field of ['skills', 'maxActiveSkills', 'skillSelector'] as const) {
+      if (!this.released && props[field] !== undefined) throw invalidProp(this, field, refusedByTarget(target, field === 'skills' ? 'skills from a SkillSource' : 'a skills config'));
     }
 
     if (!props.packName) throw invalidProp(this, 'packName', 'must be a non-empty string');
-    if (!SEMVER.test(props.version ?? '')) {
-      throw invalidProp(this, 'version', `${JSON.stringify(props.version)} is not a semantic version such as 1.2.0 or v1.2.0`);
+    if (!(this.released ? RELEASE_SEMVER : SEMVER).test(props.version ?? '')) {
+      throw invalidProp(this, 'version', `${JSON.stringify(props.version)} is not a semantic version such as 1.2.0 or v1.2.0${this.released ? ' (the release allows no \'-\' inside a pre-release or build identifier)' : ''}`);
     }
     if (!/^[-._a-zA-Z0-9]+$/.test(this.key)) throw invalidProp(this, 'key', `${JSON.stringify(this.key)} is not a valid ConfigMap key`);
     if (dnsSubdomainError(props.configMap.name) !== undefined) {
@@ -241,6 +362,36 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
       throw invalidProp(this, 'configMap', `the pack is ${Buffer.byteLength(data)} bytes; a ConfigMap holds at most 1 MiB`);
     }
     addStandardLabels(this, this.metadata, 'promptpack', this.name);
+    for (const skills of props.skills ?? []) this.addSkills(skills.source, skills);
+  }
+
+  /**
+   * Adds the skills of a SkillSource in the pack's namespace: all it keeps, or those named in `include`.
+   * Release: an entry of `spec.skills[]`. Documented API: refused.
+   */
+  public addSkills(source: ISkillSource, options: PromptPackSkillsOptions = {}): void {
+    checkArguments(this, 'cdk8s-omnia.PromptPack', 'addSkills', [source, options]);
+    const field = `skills[${this._skills.length}]`;
+    if (!this.released) throw invalidProp(this, field, refusedByTarget(targetFor(this), 'skills from a SkillSource'));
+    options = options ?? {};
+    // The operator looks the source up in the pack's namespace only.
+    if (source instanceof SkillSource && (source.namespace ?? 'default') !== (this.namespace ?? 'default')) {
+      throw invalidProp(this, `${field}.source`, `SkillSource ${source.namespace ?? 'default'}/${source.name} is not in the pack's namespace (${this.namespace ?? 'default'}); the release reads skills from the pack's own namespace only`);
+    }
+    const include = options.include;
+    for (const name of include ?? []) {
+      if (typeof name !== 'string' || !name.trim()) throw invalidProp(this, `${field}.include`, 'skill names must be non-empty');
+    }
+    if (include !== undefined && new Set(include).size !== include.length) throw invalidProp(this, `${field}.include`, 'names a skill twice');
+    if (options.mountAs !== undefined && !MOUNT_AS.test(options.mountAs)) {
+      throw invalidProp(this, `${field}.mountAs`, `${JSON.stringify(options.mountAs)} must be lowercase letters, digits and '-', starting and ending with a letter or digit`);
+    }
+    this._skills.push({ source: source.name, include, mountAs: options.mountAs });
+  }
+
+  /** The skills config as the release writes it, or nothing. */
+  private renderSkillsConfig(): any {
+    return this.skillsConfig && { maxActive: this.skillsConfig.maxActive, selector: this.skillsConfig.selector };
   }
 
   /**
@@ -253,7 +404,7 @@ export class PromptPack extends kplus.Resource implements IPromptPack {
       kind: 'PromptPack',
       metadata: { name: this.name, namespace: this.namespace },
       spec: this.released
-        ? { version: this.version, source: { configMapRef: { name: this.configMap.name } } }
+        ? { version: this.version, source: { configMapRef: { name: this.configMap.name } }, skills: this._skills.map((s) => ({ source: s.source })) }
         : { packName: this.packName, version: this.version, source: { configMapRef: { name: this.configMap.name, key: this.key } } },
     };
   }

@@ -9,7 +9,6 @@ import { ExternalReference, IOmniaReference } from '../core/references';
 import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
 import { targetFor } from '../core/target';
 import * as l1 from '../l1';
-import { releaseHandler } from '../targets/release';
 import { ReleaseObject } from '../targets/release-kinds';
 import { ToolHandler } from './tool-handler';
 
@@ -20,6 +19,9 @@ export interface IToolRegistry extends IOmniaReference {}
 export interface ToolRegistryProps extends kplus.ResourceProps {
   /**
    * The handlers; more can be added with `addHandler`. At least one is needed by synth time.
+   *
+   * Both targets write `spec.handlers[]`. Release: in its shape (`auth` of type bearer for `authSecretRef`,
+   * `openAPIConfig.operationFilter` for `operations`, an empty-object input schema when a tool has none).
    * @default - none yet
    */
   readonly handlers?: ToolHandler[];
@@ -53,23 +55,26 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
         apiVersion: OMNIA_API_VERSION,
         kind: 'ToolRegistry',
         metadata: props.metadata,
-        spec: { handlers: Lazy.any({ produce: () => this._handlers.map((h) => releaseHandler(h._toSpec())) }) },
+        spec: { handlers: Lazy.any({ produce: () => this._handlers.map((h) => h._specFor(true)) }) },
       })
       : new l1.ToolRegistry(this, 'Resource', {
         metadata: props.metadata,
-        spec: { handlers: Lazy.any({ produce: () => this._handlers.map((h) => h._toSpec()) }) },
+        spec: { handlers: Lazy.any({ produce: () => this._handlers.map((h) => h._specFor(false)) }) },
       });
     for (const handler of props.handlers ?? []) this.addHandler(handler);
     addStandardLabels(this, this.metadata, 'toolregistry', this.name);
     addSelfCheck(this, () => (this._handlers.length ? [] : [{ field: 'handlers', reason: 'a ToolRegistry needs at least one handler' }]));
   }
 
-  /** Adds a handler; its name must be unique in the registry and its options valid. */
+  /**
+   * Adds a handler; its name must be unique in the registry, its options valid and expressible in the app's
+   * target (retry policies, mappings, stdio MCP servers, client tools and auth beyond bearer are the release's).
+   */
   public addHandler(handler: ToolHandler): void {
     checkArguments(this, 'cdk8s-omnia.ToolRegistry', 'addHandler', [handler]);
     const field = `handlers[${this._handlers.length}] (${JSON.stringify(handler.name)})`;
     try {
-      handler._toSpec();
+      handler._specFor(this.released);
     } catch (e) {
       throw invalidProp(this, field, (e as Error).message);
     }
@@ -93,7 +98,7 @@ export class ToolRegistry extends kplus.Resource implements IToolRegistry {
       apiVersion: this.apiObject.apiVersion,
       kind: 'ToolRegistry',
       metadata: { name: this.name, namespace: this.namespace },
-      spec: { handlers: this._handlers.map((h) => (this.released ? releaseHandler(h._toSpec()) : h._toSpec())) },
+      spec: { handlers: this._handlers.map((h) => h._specFor(this.released)) },
     };
   }
 

@@ -35,6 +35,7 @@ const FROM_NAME: { [kind: string]: (name: string, namespace: string) => string }
   Provider: (name, ns) => `Provider.fromProviderName(scope, id, ${JSON.stringify(name)}, { namespace: ${JSON.stringify(ns)} })`,
   MemoryPolicy: (name) => `MemoryPolicy.fromMemoryPolicyName(scope, id, ${JSON.stringify(name)})`,
   SessionRetentionPolicy: (name) => `SessionRetentionPolicy.fromSessionRetentionPolicyName(scope, id, ${JSON.stringify(name)})`,
+  SkillSource: (name) => `SkillSource.fromSkillSourceName(scope, id, ${JSON.stringify(name)})`,
 };
 const NOTE = Symbol.for('cdk8s-omnia.referenceNote');
 
@@ -268,7 +269,15 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       c.checkRef('spec.rollout.candidate.promptPackRef', 'PromptPack', spec.rollout?.candidate?.promptPackRef, true);
       c.checkRef('spec.rollout.candidate.toolRegistryRef', 'ToolRegistry', spec.rollout?.candidate?.toolRegistryRef);
       listOf(spec.rollout?.candidate?.providerRefs).forEach((p: any, i: number) => c.checkRef(`spec.rollout.candidate.providerRefs[${i}].providerRef`, 'Provider', p?.providerRef));
-      listOf(spec.facades).forEach((f: any, i: number) => c.checkEnv(`spec.facades[${i}].extraEnv`, f?.extraEnv));
+      listOf(spec.facades).forEach((f: any, i: number) => {
+        c.checkEnv(`spec.facades[${i}].extraEnv`, f?.extraEnv);
+        // The facade reads the task store's Redis URL, and each client's bearer token, from these keys.
+        c.checkKey(`spec.facades[${i}].a2a.taskStore.redisSecretRef`, 'Secret', f?.a2a?.taskStore?.redisSecretRef, 'url');
+        listOf(f?.a2a?.clients).forEach((client: any, j: number) => {
+          c.checkRef(`spec.facades[${i}].a2a.clients[${j}].agentRuntimeRef`, 'AgentRuntime', client?.agentRuntimeRef);
+          c.checkKey(`spec.facades[${i}].a2a.clients[${j}].authentication.secretRef`, 'Secret', client?.authentication?.secretRef, 'token');
+        });
+      });
       c.checkTools(spec.promptPackRef, spec.toolRegistryRef, true, 'spec.toolRegistryRef');
       // A candidate runs the stable pack and registry unless it overrides them.
       if (spec.rollout?.candidate?.toolRegistryRef) {
@@ -323,6 +332,10 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       break;
     }
     case 'SkillSource':
+      // The operator copies every key of the ConfigMap (each a file) and reads the whole credentials Secret.
+      c.checkKey('spec.git.secretRef', 'Secret', spec.git?.secretRef);
+      c.checkKey('spec.oci.secretRef', 'Secret', spec.oci?.secretRef);
+      break;
     case 'ArenaSource':
     case 'ArenaTemplateSource':
       // A source's bundle and the credentials of its repository or registry.
@@ -345,6 +358,8 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       const ref = spec.source?.configMapRef;
       const configMap = ref?.name ? c.find('ConfigMap', c.ns, ref.name) : undefined;
       if (configMap) checkPack(configMap, `ConfigMap ${c.ns}/${ref.name}`, 'pack.json', spec, c.report, false);
+      // The operator looks a pack's SkillSources up in the pack's namespace only.
+      listOf(spec.skills).forEach((s: any, i: number) => c.checkRef(`spec.skills[${i}].source`, 'SkillSource', { name: s?.source }, true));
       break;
     }
   }

@@ -1,5 +1,5 @@
 // Every example manifest on a real kube-apiserver: the CRDs establish, `kubectl apply` takes every object
-// exactly as the README says, the stored objects carry the defaults the library computes, and an
+// exactly as CONTRIBUTING.md says, the stored objects carry the defaults the library computes, and an
 // AgentRuntime scales through its scale subresource with an HPA on it.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -18,7 +18,7 @@ let objects: any[];
 const fileOf = (suffix: string) => path.join(dist, fs.readdirSync(dist).find((f) => f.endsWith(suffix))!);
 
 beforeAll(() => {
-  // The README's main command, into a folder of this run.
+  // The main command (README, Quick start), into a folder of this run.
   // Inside the control plane's folder, which the teardown removes.
   dist = path.join(fs.mkdtempSync(path.join(info.dir, 'dist-')), 'dist');
   execFileSync('npx', ['cdk8s', 'synth', '--output', dist], { cwd: root, stdio: 'pipe', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
@@ -59,7 +59,7 @@ test('kubectl apply --server-side --dry-run=server accepts every object of every
   expect(out.stderr).not.toMatch(/PodSecurity|would violate/);
 });
 
-test('kubectl apply -f dist/ creates every object, as the README says', async () => {
+test('kubectl apply -f dist/ creates every object, as CONTRIBUTING.md says', async () => {
   const out = await kubectl(info, ['apply', '-f', dist]);
   ok(out);
   const applied = out.stdout.trim().split('\n').filter((l) => / (created|configured|unchanged)$/.test(l));

@@ -223,6 +223,11 @@ function operatorSuite(distDir: string): void {
         expect(o.metadata.ownerReferences).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'AgentRuntime', name, uid: owner.metadata.uid, controller: true })]));
       }
       expect(service.spec.ports).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'facade', port: facadePort })]));
+      // The release's other listeners: an a2a facade beside a websocket one on a2a.port, an mcp facade on mcp.port.
+      const a2a = facades.find((f) => f.type === 'a2a');
+      if (a2a && primary !== a2a) expect(service.spec.ports).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'a2a', port: a2a.a2a?.port ?? 9999 })]));
+      const mcp = facades.find((f) => f.type === 'mcp');
+      if (mcp) expect(service.spec.ports).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'mcp', port: mcp.mcp?.port ?? 9998 })]));
       const containerPorts = deployment.spec.template.spec.containers.flatMap((c: any) => c.ports ?? []);
       expect(containerPorts).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'facade', containerPort: facadePort })]));
       // The install pins the agent images to the release; the operator's own default would be :latest.
@@ -316,6 +321,11 @@ function operatorSuite(distDir: string): void {
         return Object.keys(status).length > 0 && observed ? status : undefined;
       }, 60_000, () => `${objectKey(o)} has no status from the operator: ${JSON.stringify(seen?.status)}${context()}`);
       reconciledObjects.add(objectKey(o));
+      // The operator accepts every handler the library writes (retry policies, mappings, auth forms included).
+      if (o.kind === 'ToolRegistry') {
+        const valid = (seen.status.conditions ?? []).find((c: any) => c.type === 'HandlersValid');
+        expect({ registry: objectKey(o), status: valid?.status, message: valid?.message }).toEqual({ registry: objectKey(o), status: 'True', message: expect.any(String) });
+      }
     }
     expect(reconciledObjects.size).toBe(served.length);
   }, 300_000);

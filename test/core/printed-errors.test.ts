@@ -8,7 +8,7 @@ import * as path from 'path';
 const root = path.join(__dirname, '..', '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
-// The README's program, made small, with one mistake: a name the API server refuses.
+// The README's first program, made small, with one mistake: a name the API server refuses.
 const invalidName = `import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';

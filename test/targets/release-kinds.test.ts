@@ -146,12 +146,20 @@ describe('references between release objects', () => {
     expect(error).toMatch(/agents\/Job: ArenaJob agents\/run: spec\.sourceRef: ArenaSource agents\/scenarios is not defined in the app/);
   });
 
-  test('a source\'s ConfigMap must hold the key it names', () => {
+  test('a SkillSource\'s ConfigMap is copied whole (every key a file): no key is required of it', () => {
     const app = releaseApp();
     const chart = new Chart(app, 'agents', { namespace: 'agents' });
-    new kplus.ConfigMap(chart, 'Bundle', { metadata: { name: 'skills' }, data: { 'other.json': '{}' } });
+    new kplus.ConfigMap(chart, 'Bundle', { metadata: { name: 'skills' }, data: { 'refunds__SKILL.md': '---\nname: refunds\ndescription: d\n---\n' } });
     skillSource(chart);
-    expect(() => app.synth()).toThrow(/SkillSource agents\/skills: spec\.configMap: ConfigMap agents\/skills has no key "pack\.json" \(it has "other\.json"\)/);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a SkillSource\'s credentials Secret must hold the key it names', () => {
+    const app = releaseApp();
+    const chart = new Chart(app, 'agents', { namespace: 'agents' });
+    new kplus.Secret(chart, 'Creds', { metadata: { name: 'git' }, stringData: { username: 'u' } });
+    skillSource(chart, { type: release.SkillSourceSpecType.GIT, git: { url: 'https://git.example/skills', secretRef: { name: 'git', key: 'password' } }, interval: '5m' });
+    expect(() => app.synth()).toThrow(/SkillSource agents\/skills: spec\.git\.secretRef: Secret agents\/git has no key "password" \(it has "username"\)/);
   });
 
   test('a Workspace\'s policies are cluster-scoped: found whichever chart defines them, refused when missing', () => {
