@@ -4,8 +4,9 @@ import * as kplus from 'cdk8s-plus-28';
 import type { FeatureExample } from '../release-features';
 import {
   AgentPolicy, ConsentRevocationAction, ExternalAuth, MemoryPolicy, MemoryRetentionMode, PolicyFailureAction, PromptPack, Provider,
-  ProviderType, SessionRetentionPolicy, ToolAccessMode, ToolHandler, ToolRegistry, Workspace, WorkspaceRole, WorkspaceServices, AgentRuntime,
+  ProviderCredential, ProviderType, SecretKey, SessionRetentionPolicy, ToolAccessMode, ToolHandler, ToolRegistry, Workspace, WorkspaceRole, WorkspaceServices, AgentRuntime,
 } from '../../lib';
+import { MODEL_SERVER, ORDER_SERVICE } from '../release';
 
 /**
  * A team's Workspace whose session and memory services the operator runs with the platform's retention
@@ -48,13 +49,19 @@ export const policies: FeatureExample = (chart: Chart): void => {
     metadata: { name: 'policies-tools' },
     handlers: [ToolHandler.http({
       name: 'orders',
-      endpoint: 'http://orders.shop.svc.cluster.local/lookup',
+      endpoint: ORDER_SERVICE,
       tool: { name: 'order_lookup', description: 'Looks an order up by its id.', inputSchema: { type: 'object', properties: { order_id: { type: 'string' } } } },
     })],
   });
   const agent = new AgentRuntime(chart, 'Agent', {
     metadata: { name: 'policies-agent' },
-    provider: new Provider(chart, 'Provider', { metadata: { name: 'policies-mock' }, type: ProviderType.MOCK, model: 'mock' }),
+    provider: new Provider(chart, 'Provider', {
+      metadata: { name: 'policies-llm' },
+      type: ProviderType.OPENAI,
+      model: 'support-model',
+      baseUrl: MODEL_SERVER,
+      credential: ProviderCredential.fromSecretKey(SecretKey.of(kplus.Secret.fromSecretName(chart, 'Credentials', 'provider-credentials'), 'api-key')),
+    }),
     promptPack: PromptPack.fromFile(chart, 'Prompts', { metadata: { name: 'policies-prompts' }, file: path.join(__dirname, '..', 'prompts', 'support-release.json') }),
     toolRegistry: tools,
     externalAuth: ExternalAuth.sharedToken(kplus.Secret.fromSecretName(chart, 'ClientToken', 'policies-client-token')),
