@@ -25,13 +25,8 @@ export function enterpriseApp(outdir: string): App {
     metadata: { name: 'read-only-tools' },
     registry: ToolRegistry.fromName(evals, 'Tools', 'eval-tools'),
     rules: [{ name: 'no-writes', denyWhen: "headers['x-method'] != 'GET'", message: 'evaluations only read' }],
-  });
-  // The platform's refund rule, on the support registry another team runs here.
-  new ToolPolicy(evals, 'RefundLimit', {
-    metadata: { name: 'no-bulk-refunds' },
-    registry: ToolRegistry.fromName(evals, 'SupportTools', 'support-tools'),
-    rules: [{ name: 'refund-limit', denyWhen: 'has(body.amount) && body.amount > 500', message: 'refunds over 500 need a person' }],
-    headerInjection: [HeaderInjection.withValue('X-Omnia-Policy', 'no-bulk-refunds')],
+    // The tools see which policy let the call through.
+    headerInjection: [HeaderInjection.withValue('X-Omnia-Policy', 'read-only-tools')],
   });
   new release.SessionPrivacyPolicy(evals, 'Privacy', {
     metadata: { name: 'redact-pii' },
