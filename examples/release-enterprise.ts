@@ -1,13 +1,14 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { OmniaHelmResolver, OmniaOperator, release, ToolRegistry } from '../lib';
+import { HeaderInjection, OmniaHelmResolver, OmniaOperator, release, ToolPolicy, ToolRegistry } from '../lib';
 
 /**
  * The release's enterprise edition: the operator runs its enterprise controllers and installs the enterprise
- * kinds' CRDs, and a namespace holds one object of each enterprise kind, written with the typed `release`
- * classes: a SessionPrivacyPolicy, a RolloutAnalysis, and the Arena kinds (a source of scenarios, a source
- * of templates, a job that evaluates them, a development session), and a ToolPolicy, which the enterprise
- * controllers reconcile. An app of its own: one install per app.
+ * kinds' CRDs, and a namespace holds one object of each enterprise kind: a SessionPrivacyPolicy, a
+ * RolloutAnalysis and the Arena kinds (a source of scenarios, a source of templates, a job that evaluates
+ * them, a development session) with the typed `release` classes, and ToolPolicies, which the enterprise
+ * controllers reconcile and its policy broker enforces, with the L2 construct. An app of its own: one
+ * install per app.
  */
 export function enterpriseApp(outdir: string): App {
   const app = new App({ outdir, resolvers: [new OmniaHelmResolver()] });
@@ -20,10 +21,12 @@ export function enterpriseApp(outdir: string): App {
   evals.addDependency(operator, namespaces);
 
   // The ToolPolicy controller runs with --enterprise only: a policy on a registry another team runs.
-  ToolRegistry.fromName(evals, 'Tools', 'eval-tools');
-  new release.ToolPolicy(evals, 'ToolPolicy', {
+  new ToolPolicy(evals, 'ToolPolicy', {
     metadata: { name: 'read-only-tools' },
-    spec: { selector: { registry: 'eval-tools' }, rules: [{ name: 'no-writes', deny: { cel: "headers['x-method'] != 'GET'", message: 'evaluations only read' } }] },
+    registry: ToolRegistry.fromName(evals, 'Tools', 'eval-tools'),
+    rules: [{ name: 'no-writes', denyWhen: "headers['x-method'] != 'GET'", message: 'evaluations only read' }],
+    // The tools see which policy let the call through.
+    headerInjection: [HeaderInjection.withValue('X-Omnia-Policy', 'read-only-tools')],
   });
   new release.SessionPrivacyPolicy(evals, 'Privacy', {
     metadata: { name: 'redact-pii' },

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { OmniaHelmResolver, OmniaOperator } from '../lib';
 import { facadesExample } from './release-features/facades';
 import { functionsExample } from './release-features/functions';
+import { policies } from './release-features/policies';
 import { skills } from './release-features/skills';
 import { tools } from './release-features/tools';
 import { memoryFeature } from './release-features/memory';
@@ -26,6 +27,7 @@ export type FeatureExample = (chart: Chart) => void;
 export const FEATURES: { readonly [namespace: string]: FeatureExample } = {
   facades: facadesExample,
   functions: functionsExample,
+  policies,
   skills,
   tools,
   providers: providersFeature,

@@ -1,57 +1,53 @@
-import { Chart } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { release } from '../lib';
+import {
+  AgentPolicy, AgentPolicyMode, IAgentRuntime, MemoryPolicy, MemoryRetentionMode, SessionRetentionPolicy, SkillOrigin, SkillSource, Workspace,
+  WorkspaceEnvironment,
+} from '../lib';
 
 /**
- * What a platform team sets up around the release's agents, with the typed `release` classes: a Workspace and
- * the memory and session retention policies, which are cluster-scoped (a chart without a namespace holds
- * them), and in the agents' namespace a SkillSource, an AgentPolicy and a ToolPolicy (a chart of its own).
+ * What a platform team sets up around the release's agents, with the L2 constructs: a Workspace and the
+ * memory and session retention policies, which are cluster-scoped (a chart without a namespace holds them),
+ * and in the agents' namespace a SkillSource and an AgentPolicy on the support agent (a chart of its own).
+ * A ToolPolicy needs the enterprise edition: see the enterprise example.
  */
 export class ReleasePlatformChart extends Chart {
   /** The chart of the objects in the agents' namespace. */
   public readonly policies: Chart;
 
-  public constructor(scope: Construct, id: string, agentsNamespace: string) {
+  public constructor(scope: Construct, id: string, agentsNamespace: string, support: IAgentRuntime) {
     super(scope, id);
-    new release.Workspace(this, 'Workspace', {
+    new Workspace(this, 'Workspace', {
       metadata: { name: 'support' },
-      spec: {
-        displayName: 'Customer support',
-        // The namespace exists already (the agents' chart makes it): the workspace adopts it.
-        namespace: { name: agentsNamespace, create: false },
-      },
+      displayName: 'Customer support',
+      environment: WorkspaceEnvironment.PRODUCTION,
+      // The namespace exists already (the agents' chart makes it): the workspace adopts it.
+      namespace: agentsNamespace,
     });
-    new release.MemoryPolicy(this, 'MemoryPolicy', {
+    new MemoryPolicy(this, 'MemoryPolicy', {
       metadata: { name: 'default' },
-      spec: {
-        tiers: {
-          agent: { mode: release.MemoryPolicySpecTiersAgentMode.COMPOSITE, ttl: { default: '180d', maxAge: '365d' } },
-          user: { mode: release.MemoryPolicySpecTiersUserMode.TTL, ttl: { default: '90d' } },
-        },
-      },
+      agent: { mode: MemoryRetentionMode.COMPOSITE, ttl: { defaultTtl: Duration.days(180), maxAge: Duration.days(365) } },
+      user: { mode: MemoryRetentionMode.TTL, ttl: { defaultTtl: Duration.days(90) } },
     });
-    new release.SessionRetentionPolicy(this, 'SessionRetention', {
+    new SessionRetentionPolicy(this, 'SessionRetention', {
       metadata: { name: 'default' },
-      spec: { hotCache: { enabled: true, ttlAfterInactive: '24h', maxSessions: 10000 } },
+      hotCache: { ttlAfterInactive: Duration.hours(24), maxSessions: 10000 },
     });
 
     const agents = new Chart(scope, `${id}-policies`, { namespace: agentsNamespace });
     agents.addDependency(this);
     this.policies = agents;
-    new release.SkillSource(agents, 'Skills', {
+    new SkillSource(agents, 'Skills', {
       metadata: { name: 'support-skills' },
-      spec: { type: release.SkillSourceSpecType.CONFIGMAP, configMap: { name: 'support-skills' }, interval: '10m' },
+      // The team that writes the skills keeps them in this ConfigMap, outside this program.
+      origin: SkillOrigin.configMap(kplus.ConfigMap.fromConfigMapName(agents, 'SkillFiles', 'support-skills')),
+      interval: Duration.minutes(10),
     });
-    new release.AgentPolicy(agents, 'AgentPolicy', {
+    new AgentPolicy(agents, 'AgentPolicy', {
       metadata: { name: 'support-tools-only' },
-      spec: { mode: release.AgentPolicySpecMode.ENFORCE, selector: { agents: ['support'] } },
-    });
-    new release.ToolPolicy(agents, 'ToolPolicy', {
-      metadata: { name: 'no-bulk-refunds' },
-      spec: {
-        selector: { registry: 'support-tools' },
-        rules: [{ name: 'refund-limit', deny: { cel: 'has(body.amount) && body.amount > 500', message: 'refunds over 500 need a person' } }],
-      },
+      agents: [support],
+      mode: AgentPolicyMode.ENFORCE,
     });
   }
 }

@@ -52,7 +52,7 @@ export function releaseApp(outdir: string, options: ReleaseAppOptions = {}): App
     baseUrl: MODEL_SERVER,
     credential: ProviderCredential.fromSecretKey(SecretKey.of(credentials, 'api-key')),
   });
-  new AgentRuntime(agents, 'Support', {
+  const support = new AgentRuntime(agents, 'Support', {
     metadata: { name: 'support' },
     provider,
     promptPack: prompts(agents),
@@ -84,8 +84,8 @@ export function releaseApp(outdir: string, options: ReleaseAppOptions = {}): App
     toolRegistry: triageTools,
     externalAuth: triageClients,
   });
-  // The Workspace, policies and skill source around the agents, with the typed release classes.
-  new ReleasePlatformChart(app, 'release-platform', 'release-agents').addDependency(agents);
+  // The Workspace, policies and skill source around the agents.
+  new ReleasePlatformChart(app, 'release-platform', 'release-agents', support).addDependency(agents);
   return app;
 }
 

@@ -33,6 +33,13 @@ export * from './tools/tool-auth';
 export type { RetryPolicy, HttpRetryPolicy, GrpcRetryPolicy } from './tools/retry-policy';
 export { GrpcStatusCode } from './tools/retry-policy';
 export * from './core/secret-key';
+// The platform around the agents (release target): Workspace and the policies.
+export * from './platform/workspace';
+export * from './platform/memory-policy';
+export * from './platform/session-retention-policy';
+export * from './platform/agent-policy';
+export * from './platform/tool-policy';
+export { PolicyFailureAction } from './platform/common';
 export type { IOmniaReference } from './core/references';
 // The install: CRDs and operator.
 export * from './install/omnia-crds';

@@ -33,6 +33,8 @@ const FROM_NAME: { [kind: string]: (name: string, namespace: string) => string }
   PromptPack: (name, ns) => `PromptPack.fromName(scope, id, ${JSON.stringify(name)}, ${JSON.stringify(ns)})`,
   ToolRegistry: (name, ns) => `ToolRegistry.fromName(scope, id, ${JSON.stringify(name)}, ${JSON.stringify(ns)})`,
   Provider: (name, ns) => `Provider.fromProviderName(scope, id, ${JSON.stringify(name)}, { namespace: ${JSON.stringify(ns)} })`,
+  MemoryPolicy: (name) => `MemoryPolicy.fromMemoryPolicyName(scope, id, ${JSON.stringify(name)})`,
+  SessionRetentionPolicy: (name) => `SessionRetentionPolicy.fromSessionRetentionPolicyName(scope, id, ${JSON.stringify(name)})`,
   SkillSource: (name) => `SkillSource.fromSkillSourceName(scope, id, ${JSON.stringify(name)})`,
 };
 const NOTE = Symbol.for('cdk8s-omnia.referenceNote');
@@ -138,14 +140,14 @@ export function referenceFindings(
     const spec = isObject(manifest?.spec) ? manifest.spec : {};
 
     /** A key of a Secret or ConfigMap in the manifests must exist; objects outside them are not checked. */
-    const checkKey = (path: string, kind: 'Secret' | 'ConfigMap', ref: any, key = ref?.key) => {
+    const checkKey = (path: string, kind: 'Secret' | 'ConfigMap', ref: any, key = ref?.key, inNs = ns) => {
       if (!ref?.name || key === undefined) return;
-      const referred = find(kind, ns, ref.name);
+      const referred = find(kind, inNs, ref.name);
       if (!referred) return;
       if (!referred.hasKey(key)) {
         const keys = referred.keys();
         const note = typeof ref[NOTE] === 'string' ? `; ${ref[NOTE]}` : '';
-        report(path, `${kind} ${ns}/${ref.name} has no key ${JSON.stringify(key)} (it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'no keys'})${note}`);
+        report(path, `${kind} ${inNs}/${ref.name} has no key ${JSON.stringify(key)} (it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'no keys'})${note}`);
       }
     };
 
@@ -203,7 +205,8 @@ export function referenceFindings(
 
     if (groupOf(manifest) !== OMNIA_GROUP) continue;
     if (target !== OmniaApiTarget.DOCUMENTED) {
-      releaseReferences(manifest.kind, spec, { report, find, ns, checkKey, checkRef, checkEnv, checkHeaders, checkTools });
+      const checkKeyIn = (path: string, inNs: string, ref: any, key: string) => checkKey(path, 'Secret', ref, key, inNs);
+      releaseReferences(manifest.kind, spec, { report, find, ns, checkKey, checkKeyIn, checkRef, checkEnv, checkHeaders, checkTools });
       continue;
     }
     switch (manifest.kind) {
@@ -238,6 +241,8 @@ interface ReferenceChecks {
   report(path: string, message: string, check?: FindingCheck): void;
   find(kind: string, namespace: string, name: string): IndexedObject | undefined;
   checkKey(path: string, kind: 'Secret' | 'ConfigMap', ref: any, key?: string): void;
+  /** checkKey for a Secret in another namespace than the referrer's. */
+  checkKeyIn(path: string, namespace: string, ref: any, key: string): void;
   checkRef(path: string, kind: string, ref: any, sameNamespaceOnly?: boolean): void;
   checkEnv(path: string, list: unknown): void;
   checkHeaders(path: string, headers: unknown, use: string): void;
@@ -324,8 +329,12 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
         if (typeof governed === 'string') {
           c.checkRef(`spec.services[${i}].memory.providerRef`, 'Provider', refIn(service?.memory?.providerRef, governed));
           c.checkRef(`spec.services[${i}].privacyPolicyRef`, 'SessionPrivacyPolicy', refIn(service?.privacyPolicyRef, governed));
+          // The services read their database's connection string from this one key, in the governed namespace.
+          c.checkKeyIn(`spec.services[${i}].session.database.secretRef`, governed, service?.session?.database?.secretRef, 'POSTGRES_CONN');
+          c.checkKeyIn(`spec.services[${i}].memory.database.secretRef`, governed, service?.memory?.database?.secretRef, 'POSTGRES_CONN');
         }
       });
+      if (typeof governed === 'string') c.checkKeyIn('spec.privacy.database.secretRef', governed, spec.privacy?.database?.secretRef, 'POSTGRES_CONN');
       break;
     }
     case 'SkillSource':
@@ -348,6 +357,7 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       break;
     case 'AgentPolicy':
       listOf(spec.selector?.agents).forEach((agent: unknown, i: number) => c.checkRef(`spec.selector.agents[${i}]`, 'AgentRuntime', { name: agent }, true));
+      listOf(spec.toolAccess?.rules).forEach((rule: any, i: number) => c.checkRef(`spec.toolAccess.rules[${i}].registry`, 'ToolRegistry', { name: rule?.registry }, true));
       break;
     case 'PromptPack': {
       // The release mounts the ConfigMap and reads pack.json; the pack has no name to match.

@@ -124,7 +124,7 @@ describe('the release example', () => {
     const omnia = manifests.filter((m) => OmniaSchema.isOmniaApiVersion(m.apiVersion));
     expect(omnia.map((m) => m.kind).sort()).toEqual([
       'AgentPolicy', 'AgentRuntime', 'AgentRuntime', 'AgentRuntime', 'MemoryPolicy', 'PromptPack', 'PromptPack', 'Provider', 'Provider',
-      'SessionRetentionPolicy', 'SkillSource', 'ToolPolicy', 'ToolRegistry', 'ToolRegistry', 'Workspace',
+      'SessionRetentionPolicy', 'SkillSource', 'ToolRegistry', 'ToolRegistry', 'Workspace',
     ]);
     for (const manifest of omnia) expect(OmniaSchema.validateFor(manifest, OmniaApiTarget.V0_9_0_BETA_17)).toEqual([]);
   });
