@@ -19,7 +19,7 @@ export interface ReleaseAppOptions {
 }
 
 /**
- * Omnia as released (v0.9.0-beta.17) and three agents, from the same L2 props as the other examples: the app
+ * Omnia as released (v0.9.0-beta.17) and four agents (one open to every client, for development), from the same L2 props as the other examples: the app
  * targets the release, so the agents render its shape (facades, Provider objects, context, runtime) and the
  * install is that release's: every CRD its manager needs, its RBAC and flags, the agent images pinned to
  * its version. Written to its own folder, since the target is app-wide.
@@ -83,6 +83,15 @@ export function releaseApp(outdir: string, options: ReleaseAppOptions = {}): App
     promptPack: triagePrompts,
     toolRegistry: triageTools,
     externalAuth: triageClients,
+  });
+  // A development agent that lets every client in: with the release that is a choice the program shows
+  // (ExternalAuth.allowUnauthenticated()), never what an agent without externalAuth gets (no client at all).
+  new AgentRuntime(triage, 'Playground', {
+    metadata: { name: 'playground' },
+    provider,
+    promptPack: triagePrompts,
+    toolRegistry: triageTools,
+    externalAuth: ExternalAuth.allowUnauthenticated(),
   });
   // The Workspace, policies and skill source around the agents.
   new ReleasePlatformChart(app, 'release-platform', 'release-agents', support).addDependency(agents);

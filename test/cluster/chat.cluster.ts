@@ -71,6 +71,8 @@ describe(`chat with the agents of ${path.relative(root, distDir)}`, () => {
   const answered = new Set<string>();
   let toolCalls = 0;
   const unauthenticated = { tried: 0, accepted: 0 };
+  // Agents that chose to let every client in (ExternalAuth.allowUnauthenticated()): answered without credentials.
+  const openAnswered = new Set<string>();
   const services = (): PodService[] => [
     { names: serviceNames(MODEL_SERVER), port: portOf(MODEL_SERVER), target: { host: '127.0.0.1', port: model.port } },
     { names: serviceNames(ORDER_SERVICE), port: portOf(ORDER_SERVICE), target: { host: '127.0.0.1', port: orders.port } },
@@ -109,7 +111,8 @@ describe(`chat with the agents of ${path.relative(root, distDir)}`, () => {
     await Promise.all([model?.close(), orders?.close(), redis?.close()]);
     if (info) stopControlPlane(info);
     const line = `chat: ${answered.size} agents answered through facade and runtime ${tag}; ${toolCalls} tool calls; `
-      + `${unauthenticated.accepted} of ${unauthenticated.tried} unauthenticated connections accepted`;
+      + `${unauthenticated.accepted} of ${unauthenticated.tried} unauthenticated connections accepted`
+      + (openAnswered.size ? `; ${openAnswered.size} agent open by choice answered without credentials` : '');
     const dir = resultsDir(shared);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'chat.json'), JSON.stringify({ line }));
@@ -178,6 +181,9 @@ describe(`chat with the agents of ${path.relative(root, distDir)}`, () => {
       if (!pod) throw new Error(`the pod of ${key(agent)} did not start (see the test before)`);
       return pod;
     };
+    // The release's escape hatch, which only ExternalAuth.allowUnauthenticated() writes.
+    const open = !agent.spec.externalAuth && (agent.spec.facades ?? []).some((f: any) => (f.extraEnv ?? [])
+      .some((e: any) => e.name === 'OMNIA_FACADE_ALLOW_UNAUTHENTICATED' && e.value === 'true'));
     const bearer = () => {
       const secret = agent.spec.externalAuth?.sharedToken?.secretRef?.name;
       if (!secret) throw new Error(`${key(agent)} has no spec.externalAuth.sharedToken: this test authenticates with a shared token only`);
@@ -197,8 +203,8 @@ describe(`chat with the agents of ${path.relative(root, distDir)}`, () => {
       }
     };
     const connect = async () => {
-      const upgrade = await WebSocketClient.connect(podOf().port(facadePort), wsPath, { Authorization: bearer() });
-      if (upgrade.status !== 101) throw new Error(`${key(agent)}: the facade refused the client with its token: ${upgrade.status} ${upgrade.body}${context()}`);
+      const upgrade = await WebSocketClient.connect(podOf().port(facadePort), wsPath, open ? {} : { Authorization: bearer() });
+      if (upgrade.status !== 101) throw new Error(`${key(agent)}: the facade refused the client ${open ? 'without credentials (the agent is open by choice)' : 'with its token'}: ${upgrade.status} ${upgrade.body}${context()}`);
       const connected = JSON.parse(await upgrade.socket!.next(15_000));
       expect(connected.type).toBe('connected');
       expect(typeof connected.session_id).toBe('string');
@@ -220,7 +226,14 @@ describe(`chat with the agents of ${path.relative(root, distDir)}`, () => {
       await pod.waitReady(120_000);
     }, 300_000);
 
-    test('a client without the shared token, or with a wrong one, gets 401', async () => {
+    if (open) test('lets a client without credentials in, as its ExternalAuth.allowUnauthenticated() chose', async () => {
+      const upgrade = await WebSocketClient.connect(podOf().port(facadePort), wsPath, {});
+      expect(upgrade.status).toBe(101);
+      const connected = JSON.parse(await upgrade.socket!.next(15_000));
+      upgrade.socket!.close();
+      expect(connected.type).toBe('connected');
+    }, 60_000);
+    else test('a client without the shared token, or with a wrong one, gets 401', async () => {
       const port = podOf().port(facadePort);
       for (const headers of [{}, { Authorization: 'Bearer not-the-token' }] as Array<Record<string, string>>) {
         const upgrade = await WebSocketClient.connect(port, wsPath, headers);
@@ -253,6 +266,7 @@ describe(`chat with the agents of ${path.relative(root, distDir)}`, () => {
       expect(request.body.temperature).toBeCloseTo(prompt.parameters.temperature);
       expect(request.body.max_tokens ?? request.body.max_completion_tokens).toBe(prompt.parameters.max_tokens);
       answered.add(key(agent));
+      if (open) openAnswered.add(key(agent));
     }, 180_000);
 
     if (agent.spec.toolRegistryRef) {
