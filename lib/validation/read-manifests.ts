@@ -1,5 +1,5 @@
 import { FAILSAFE_SCHEMA, loadAll, mergeKeyType, Type } from '../third-party/js-yaml';
-import { jsonDataProblem } from './json-data';
+import { jsonDataProblem, nonFiniteFields } from './json-data';
 import type { LocatedManifest } from './references';
 import { pathSegments } from './schema-path';
 
@@ -61,14 +61,17 @@ function readJsonStream(text: string, origin?: string): ReadManifests {
       unreadable.push({ origin, document, line, message: `not valid JSON: ${(e as Error).message}` });
       break;
     }
-    const problem = jsonDataProblem(value);
+    // A number beyond float64 parses as infinity: a finding of its field, as in YAML (`checkEach`).
+    const problem = jsonDataProblem(value, true);
     if (problem) unreadable.push({ origin, document, line, message: problem });
-    else objects.push({ manifest: value, origin, document, line, checkedJson: true });
+    else objects.push({ manifest: value, origin, document, line, checkedJson: !HUGE_NUMBER.test(text.slice(pos, end)) || !nonFiniteFields(value).length });
     pos = end;
   }
   return { objects, unreadable };
 }
 
+// A JSON number that may not fit a float64: an exponent of three digits, or 300 digits in a row.
+const HUGE_NUMBER = /[0-9.][eE]\+?[0-9]{3}|[0-9]{300}/;
 const JSON_SCALAR = /"(?:[^"\\]|\\.)*"|[^\s{}[\],]+/y;
 
 /** Index just past the JSON value that starts at `start`, found by matching brackets outside strings. */
@@ -217,9 +220,12 @@ export function readUnit(unit: ManifestUnit): ReadManifests {
   if (value === null || value === undefined) return { objects: [], unreadable: [] };
   // Only aliases (`*`) share or loop nodes, only `.inf`/`.nan` give what JSON cannot hold, and nesting is
   // bounded by the parser itself: other documents need no walk.
-  const problem = MAY_NOT_BE_JSON.test(unit.text) ? jsonDataProblem(value) : undefined;
+  // `.inf` and `.nan` are findings of their fields (`checkEach`), not a reason to refuse the document.
+  const suspicious = MAY_NOT_BE_JSON.test(unit.text);
+  const problem = suspicious ? jsonDataProblem(value, true) : undefined;
   if (problem) return { objects: [], unreadable: [{ origin, document, line, message: problem }] };
-  return { objects: [{ manifest: value, origin, document, line, checkedJson: true }], unreadable: [] };
+  const checkedJson = !suspicious || !nonFiniteFields(value).length;
+  return { objects: [{ manifest: value, origin, document, line, checkedJson }], unreadable: [] };
 }
 
 /** A place in a file: 1-based line and column, the column in UTF-16 code units (as editors and SARIF count). */

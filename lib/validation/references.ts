@@ -136,9 +136,12 @@ export function referenceFindings(
     });
     const spec = isObject(manifest?.spec) ? manifest.spec : {};
 
-    /** A key of a Secret or ConfigMap in the manifests must exist; objects outside them are not checked. */
+    /**
+     * A key of a Secret or ConfigMap in the manifests must exist; objects outside them are not checked, nor
+     * references Kubernetes treats as optional (`optional: true`: the pod starts without the key).
+     */
     const checkKey = (path: string, kind: 'Secret' | 'ConfigMap', ref: any, key = ref?.key) => {
-      if (!ref?.name || key === undefined) return;
+      if (!ref?.name || key === undefined || ref.optional === true) return;
       const referred = find(kind, ns, ref.name);
       if (!referred) return;
       if (!referred.hasKey(key)) {
@@ -172,6 +175,27 @@ export function referenceFindings(
       });
     };
 
+    /**
+     * The keys a pod's volumes project from Secrets and ConfigMaps (`items`): kubelet fails the mount on a
+     * missing one unless the source is optional.
+     */
+    const checkVolumes = (path: string, list: unknown) => {
+      const checkItems = (at: string, kind: 'Secret' | 'ConfigMap', source: any, name: unknown) => {
+        listOf(source?.items).forEach((item: any, j: number) => {
+          if (typeof item?.key === 'string') checkKey(`${at}.items[${j}].key`, kind, { name, optional: source.optional }, item.key);
+        });
+      };
+      listOf(list).forEach((volume: any, i: number) => {
+        checkItems(`${path}[${i}].secret`, 'Secret', volume?.secret, volume?.secret?.secretName);
+        checkItems(`${path}[${i}].configMap`, 'ConfigMap', volume?.configMap, volume?.configMap?.name);
+        listOf(volume?.projected?.sources).forEach((source: any, j: number) => {
+          const at = `${path}[${i}].projected.sources[${j}]`;
+          checkItems(`${at}.secret`, 'Secret', source?.secret, source?.secret?.name);
+          checkItems(`${at}.configMap`, 'ConfigMap', source?.configMap, source?.configMap?.name);
+        });
+      });
+    };
+
     /** HTTP headers that carry credentials in plain text. */
     const checkHeaders = (path: string, headers: unknown, use: string) => {
       for (const header of Object.keys(isObject(headers) ? headers : {})) {
@@ -202,7 +226,7 @@ export function referenceFindings(
 
     if (groupOf(manifest) !== OMNIA_GROUP) continue;
     if (target !== OmniaApiTarget.DOCUMENTED) {
-      releaseReferences(manifest.kind, spec, { report, find, ns, checkKey, checkRef, checkEnv, checkHeaders, checkTools });
+      releaseReferences(manifest.kind, spec, { report, find, ns, checkKey, checkRef, checkEnv, checkVolumes, checkHeaders, checkTools });
       continue;
     }
     switch (manifest.kind) {
@@ -239,6 +263,7 @@ interface ReferenceChecks {
   checkKey(path: string, kind: 'Secret' | 'ConfigMap', ref: any, key?: string): void;
   checkRef(path: string, kind: string, ref: any, sameNamespaceOnly?: boolean): void;
   checkEnv(path: string, list: unknown): void;
+  checkVolumes(path: string, list: unknown): void;
   checkHeaders(path: string, headers: unknown, use: string): void;
   checkTools(packRef: any, registryRef: any, packHere: boolean, path: string): void;
 }
@@ -259,6 +284,8 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       // The facade reads the shared token from this one key.
       c.checkKey('spec.externalAuth.sharedToken.secretRef', 'Secret', spec.externalAuth?.sharedToken?.secretRef, 'token');
       c.checkEnv('spec.runtime.extraEnv', spec.runtime?.extraEnv);
+      c.checkEnv('spec.podOverrides.extraEnv', spec.podOverrides?.extraEnv);
+      c.checkVolumes('spec.runtime.volumes', spec.runtime?.volumes);
       c.checkRef('spec.privacyPolicyRef', 'SessionPrivacyPolicy', spec.privacyPolicyRef, true);
       c.checkRef('spec.rollout.candidate.promptPackRef', 'PromptPack', spec.rollout?.candidate?.promptPackRef, true);
       c.checkRef('spec.rollout.candidate.toolRegistryRef', 'ToolRegistry', spec.rollout?.candidate?.toolRegistryRef);
