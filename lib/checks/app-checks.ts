@@ -70,8 +70,36 @@ export function ensureChecks(scope: IConstruct): AppState {
     state.checksRegistered = true;
     // Throws its own error, so that synth-time failures read exactly like construct-time ones.
     state.node.addValidation({ validate: () => checkApp(state) });
+    markSynths(state);
   }
   return state;
+}
+
+/**
+ * cdk8s validates the whole app once at the start of `app.synth()` and again for each chart it renders:
+ * the app's synth methods say when one runs, so that the check across objects runs once for it. Nothing
+ * changes the tree in between; outside a synth (`Testing.synth(chart)`, `chart.toJson()`) it runs each time.
+ */
+function markSynths(state: AppState): void {
+  const root = state.node.root as any;
+  for (const method of ['synth', 'synthYaml']) {
+    const original = root[method];
+    if (typeof original !== 'function') continue;
+    Object.defineProperty(root, method, {
+      configurable: true, writable: true, enumerable: false,
+      value: function synthOnce(this: any, ...args: unknown[]) {
+        if (state.synthesizing) return original.apply(this, args);
+        state.synthesizing = true;
+        state.checkedThisSynth = false;
+        try {
+          return original.apply(this, args);
+        } finally {
+          state.synthesizing = false;
+          state.checkedThisSynth = false;
+        }
+      },
+    });
+  }
 }
 
 /** The check of an `l1` object's output: returns `json` when it is valid, else fails the synth. */
@@ -113,6 +141,7 @@ export function checkedReferenceView(obj: CheckedObject, patched: boolean, own: 
 }
 
 function checkApp(state: AppState): string[] {
+  if (state.checkedThisSynth) return [];
   // The plugin needs the metadata even when the in-app checks are off.
   const recording = (state.node.root as any).recordConstructMetadata === true;
   if (state.checksEnabled || recording) {
@@ -127,6 +156,7 @@ function checkApp(state: AppState): string[] {
     const unrenderable = new AppView(state).helmActionProblems();
     if (unrenderable.length) throw mistake(`cdk8s-omnia: ${unrenderable.length} problem(s) in the app:\n  ${unrenderable.join('\n  ')}`, [], false);
   }
+  state.checkedThisSynth = state.synthesizing;
   return [];
 }
 

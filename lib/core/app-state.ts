@@ -46,6 +46,10 @@ export class AppState extends Construct {
   public helmTemplates = false;
   /** Whether the app's output folder lies in a chart's templates/ folder; found on first use. */
   public inHelmChart?: boolean;
+  /** Whether `app.synth()` or `app.synthYaml()` is running (cdk8s validates the app again for each chart). */
+  public synthesizing = false;
+  /** Whether the app-wide check passed during the synth running: it is not run again before it ends. */
+  public checkedThisSynth = false;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
