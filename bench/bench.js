@@ -8,6 +8,7 @@ const path = require('path');
 const { buildApp, KPLUS_CORE, MODES } = require('./workload');
 const { writeAgents } = require('./cli-workload');
 const { measureInstalled } = require('./installed');
+const { measurePeers } = require('./peers');
 
 const root = path.join(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES || '100,1000,5000').split(',').map(Number);
@@ -136,6 +137,8 @@ for (const n of CLI_SIZES) {
   console.log(`| ${n} | ${fmt(size / 2 ** 20, 1)} | ${fmt(seconds, 2)} | ${fmt(n / seconds)} | ${fmt(peak)} |`);
 }
 
+const peers = measurePeers({ runs: Math.max(3, Math.min(RUNS, 5)) });
+
 const referenceAgent = require('yaml').parse(fs.readFileSync(path.join(root, 'test', 'fixtures', 'production-agent.yaml'), 'utf8'));
 const installed = measureInstalled(RUNS, referenceAgent);
 console.log(`\ninstalled copy (npm pack, npm install in an empty project), median of ${RUNS} fresh processes: require('cdk8s-omnia') ${fmt(installed.requireMs)} ms, first validateManifests ${fmt(installed.firstCheckMs)} ms; package unpacked ${fmt(installed.unpackedMb, 1)} MB in ${installed.files} files`);
@@ -152,4 +155,9 @@ const bigCli = cliRows[20000];
 if (bigCli) check('CLI at 20,000 agents: >= 5,000 objects/s', bigCli.perSecond >= 5000, `${fmt(bigCli.perSecond)} objects/s`);
 if (bigCli) check('CLI at 20,000 agents: peak RSS < 1 GB', bigCli.peak < 1024, `${fmt(bigCli.peak)} MB`);
 check('checks across charts: 50 charts / 1 chart <= 1.1', across50 / across1 <= 1.1, fmt(across50 / across1, 2));
+if (peers) {
+  check(`CLI time <= 0.5x kubeconform ${peers.version} at 20,000 agents`, peers.big.ratio <= 0.5, fmt(peers.big.ratio, 2));
+  check('CLI peak RSS at 100,000 agents <= 1.5x that at 1,000', peers.huge / peers.small <= 1.5, `${fmt(peers.huge / peers.small, 2)}x`);
+  check(`CLI on the examples <= 3x kubeconform ${peers.version}'s time`, peers.examples.ratio <= 3, fmt(peers.examples.ratio, 2));
+}
 check('first validateManifests in an installed copy <= 150 ms', installed.firstCheckMs <= 150, `${fmt(installed.firstCheckMs)} ms`);
