@@ -140,8 +140,11 @@ describe('the checks across objects run once per synth, whatever the number of c
   const references = require('../../lib/validation/references');
   afterEach(() => jest.restoreAllMocks());
 
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-once-'));
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
   function threeCharts(): { app: App; charts: Chart[]; agents: AgentRuntime[] } {
-    const app = documentedApp();
+    const app = documentedApp({ outdir });
     const charts = ['a', 'b', 'c'].map((id) => new Chart(app, id, { namespace: 'x' }));
     return { app, charts, agents: charts.map((c, i) => agentIn(c, `agent${i}`)) };
   }
@@ -151,12 +154,7 @@ describe('the checks across objects run once per synth, whatever the number of c
     const spy = jest.spyOn(references, 'referenceFindings');
     app.synthYaml();
     expect(spy).toHaveBeenCalledTimes(1);
-    app.outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-once-'));
-    try {
-      app.synth();
-    } finally {
-      fs.rmSync(app.outdir, { recursive: true, force: true });
-    }
+    app.synth();
     expect(spy).toHaveBeenCalledTimes(2);
     Testing.synth(charts[0]);
     Testing.synth(charts[1]);
