@@ -8,6 +8,7 @@ const path = require('path');
 const { buildApp, KPLUS_CORE, MODES } = require('./workload');
 const { writeAgents } = require('./cli-workload');
 const { measureInstalled } = require('./installed');
+const { measurePeers } = require('./peers');
 
 const root = path.join(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES || '100,1000,5000').split(',').map(Number);
@@ -18,8 +19,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x, digits = 0) => x.toFixed(digits);
 
-function runCell(mode, n, runs) {
-  const out = execFileSync(process.execPath, [path.join(__dirname, 'cell.js'), mode, String(n), String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function runCell(mode, n, runs, charts = 1) {
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'cell.js'), mode, String(n), String(runs), String(charts)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop());
 }
 
@@ -90,6 +91,22 @@ for (const n of SIZES) {
   console.log(`| ${n} | ${fmt(a.median)} | ${fmt(k.median)} | ${fmt(b.median)} | ${fmt(c.median)} | ${fmt(a.peakRssMb)} | ${fmt(k.peakRssMb)} | ${fmt(b.peakRssMb)} | ${fmt(c.peakRssMb)} | ${fmt(k.time, 2)} | ${fmt(b.time, 2)} | ${fmt(c.time, 2)} | ${fmt(k.rss, 2)} | ${fmt(c.rss, 2)} |`);
 }
 
+// What the checks add to a synth (c - b), the agents in 1 chart and spread over 50: cdk8s validates the app
+// again for each chart it renders, and the checks across objects must not run again with it.
+const ACROSS_AGENTS = Number(process.env.BENCH_ACROSS_AGENTS || 2000);
+function checksCost(charts) {
+  const costs = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const on = runCell('l2-on', ACROSS_AGENTS, RUNS, charts).median;
+    const off = runCell('l2-off', ACROSS_AGENTS, RUNS, charts).median;
+    costs.push(on - off);
+  }
+  return median(costs);
+}
+const across1 = checksCost(1);
+const across50 = checksCost(50);
+console.log(`\nchecks across charts: ${ACROSS_AGENTS.toLocaleString('en')} agents, 1 chart ${fmt(across1)} ms, 50 charts ${fmt(across50)} ms, ratio ${fmt(across50 / across1, 2)} (each the synth time with the checks on minus off, median of ${ROUNDS} rounds)`);
+
 const app = 'npx ts-node --transpile-only --project tsconfig.dev.json';
 const examples = endToEnd([]);
 const hello = endToEnd(['--app', `${app} bench/hello.ts`]);
@@ -120,6 +137,8 @@ for (const n of CLI_SIZES) {
   console.log(`| ${n} | ${fmt(size / 2 ** 20, 1)} | ${fmt(seconds, 2)} | ${fmt(n / seconds)} | ${fmt(peak)} |`);
 }
 
+const peers = measurePeers({ runs: Math.max(3, Math.min(RUNS, 5)) });
+
 const referenceAgent = require('yaml').parse(fs.readFileSync(path.join(root, 'test', 'fixtures', 'production-agent.yaml'), 'utf8'));
 const installed = measureInstalled(RUNS, referenceAgent);
 console.log(`\ninstalled copy (npm pack, npm install in an empty project), median of ${RUNS} fresh processes: require('cdk8s-omnia') ${fmt(installed.requireMs)} ms, first validateManifests ${fmt(installed.firstCheckMs)} ms; package unpacked ${fmt(installed.unpackedMb, 1)} MB in ${installed.files} files`);
@@ -135,4 +154,10 @@ check('examples synth within 1.3x of hello world', examples / hello <= 1.3, fmt(
 const bigCli = cliRows[20000];
 if (bigCli) check('CLI at 20,000 agents: >= 5,000 objects/s', bigCli.perSecond >= 5000, `${fmt(bigCli.perSecond)} objects/s`);
 if (bigCli) check('CLI at 20,000 agents: peak RSS < 1 GB', bigCli.peak < 1024, `${fmt(bigCli.peak)} MB`);
+check('checks across charts: 50 charts / 1 chart <= 1.1', across50 / across1 <= 1.1, fmt(across50 / across1, 2));
+if (peers) {
+  check(`CLI time <= 0.5x kubeconform ${peers.version} at 20,000 agents`, peers.big.ratio <= 0.5, fmt(peers.big.ratio, 2));
+  check('CLI peak RSS at 100,000 agents <= 1.5x that at 1,000', peers.huge / peers.small <= 1.5, `${fmt(peers.huge / peers.small, 2)}x`);
+  check(`CLI on the examples <= 3x kubeconform ${peers.version}'s time`, peers.examples.ratio <= 3, fmt(peers.examples.ratio, 2));
+}
 check('first validateManifests in an installed copy <= 150 ms', installed.firstCheckMs <= 150, `${fmt(installed.firstCheckMs)} ms`);

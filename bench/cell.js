@@ -4,14 +4,14 @@
 'use strict';
 const { buildApp } = require('./workload');
 
-const [mode, n, runs] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] || 5)];
+const [mode, n, runs, charts] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] || 5), Number(process.argv[5] || 1)];
 const times = [];
 let bytes = 0;
 for (let r = 0; r <= runs; r++) {
   const start = process.hrtime.bigint();
-  bytes = buildApp(mode, n).synthYaml().length;
+  bytes = buildApp(mode, n, charts).synthYaml().length;
   if (r > 0) times.push(Number(process.hrtime.bigint() - start) / 1e6); // run 0 warms up
 }
 times.sort((a, b) => a - b);
 const median = times.length ? times[Math.floor(times.length / 2)] : undefined;
-process.stdout.write(JSON.stringify({ mode, n, median, times, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.stdout.write(JSON.stringify({ mode, n, charts, median, times, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');

@@ -30,12 +30,32 @@ function agent(i) {
   };
 }
 
-/** Writes `n` agents to `file`, one YAML document each; returns the size in bytes. */
-function writeAgents(file, n) {
+/**
+ * Writes `n` agents to `file`, one YAML document each; returns the size in bytes. With `broken`, one agent in
+ * 100 is invalid: agent-i with i % 200 == 0 breaks the schema (replicas as a word), i % 200 == 100 a CEL rule
+ * of the CRD (a redis session without storeRef), which a JSON-schema validator cannot see.
+ */
+function writeAgents(file, n, broken = false) {
   const fd = fs.openSync(file, 'w');
-  for (let i = 0; i < n; i++) fs.writeSync(fd, `${i ? '---\n' : ''}${stringify(agent(i))}`);
+  for (let i = 0; i < n; i++) {
+    const a = agent(i);
+    if (broken && i % 200 === 0) a.spec.replicas = 'two';
+    if (broken && i % 200 === 100) delete a.spec.session.storeRef;
+    fs.writeSync(fd, `${i ? '---\n' : ''}${stringify(a)}`);
+  }
   fs.closeSync(fd);
   return fs.statSync(file).size;
 }
 
-module.exports = { writeAgents };
+/** The names of the agents `writeAgents(file, n, true)` breaks, by the kind of violation. */
+function brokenAgents(n) {
+  const schema = [];
+  const cel = [];
+  for (let i = 0; i < n; i++) {
+    if (i % 200 === 0) schema.push(`agent-${i}`);
+    if (i % 200 === 100) cel.push(`agent-${i}`);
+  }
+  return { schema, cel };
+}
+
+module.exports = { writeAgents, brokenAgents };

@@ -28,15 +28,15 @@ const pack = (i) => JSON.stringify({
 });
 const TOOL = { name: 'lookup', description: 'Looks an order up', inputSchema: { type: 'object' } };
 
-/** Builds the app for `n` agents in `mode`; call `app.synthYaml()` to synthesize it. */
-function buildApp(mode, n) {
+/** Builds the app for `n` agents in `mode`, spread over `charts` charts; call `app.synthYaml()` to synthesize it. */
+function buildApp(mode, n, charts = 1) {
   const app = new App({ outdir: '/tmp/omnia-bench-unused' });
   // The l1 classes write the documented API, so every mode does (the default target is the newest release).
   OmniaTarget.use(app, OmniaApiTarget.DOCUMENTED);
   if (mode === 'l2-off') OmniaValidation.disable(app);
-  const chart = new Chart(app, 'bench', { namespace: 'agents' });
+  const all = Array.from({ length: charts }, (_, c) => new Chart(app, c ? `bench-${c}` : 'bench', { namespace: 'agents' }));
   const raw = mode === 'l1' || mode === KPLUS_CORE;
-  for (let i = 0; i < n; i++) (raw ? addL1 : addL2)(chart, i, mode === KPLUS_CORE);
+  for (let i = 0; i < n; i++) (raw ? addL1 : addL2)(all[i % charts], i, mode === KPLUS_CORE);
   return app;
 }
 

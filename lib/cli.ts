@@ -6,11 +6,11 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { DEFAULT_API_TARGET, OmniaApiTarget } from './api';
 import { isApiTarget } from './validation/crds';
-import { FindingCheck, formatLocatedFinding, locateFindings } from './validation/findings';
+import { FindingCheck, formatLocatedFinding, LocatedFinding, locateFindings } from './validation/findings';
 import { checkUnits, UnitsChecked } from './validation/check-units';
-import { inferTarget, observeUnits, TargetChoice, targetShapes } from './validation/infer-target';
+import { inferTarget, observeUnits, TargetChoice, TargetObservation, targetShapes } from './validation/infer-target';
 import { checkAcross } from './validation/manifests';
-import { ManifestUnit, splitManifestText, UnreadableDocument } from './validation/read-manifests';
+import { ManifestUnit, splitManifestText, streamManifestUnits, UndecodableFile, UnreadableDocument } from './validation/read-manifests';
 import { ExternalObject, parseExternal } from './validation/references';
 import { sarifLog } from './validation/sarif';
 
@@ -132,19 +132,24 @@ const JSON_START = /^(?:\xEF\xBB\xBF)?[ \t\r\n]*\{/;
 
 /**
  * Runs the CLI. `out` receives each line of output; `stdin` supplies standard input for the path `-`.
- * Returns the exit code. Checks in this thread; `runCli` shares large inputs among threads.
+ * Returns the exit code. Checks in this thread; `runCli` shares large inputs with a second thread.
  */
 export function main(argv: string[], out: (line: string) => void = console.log, stdin: () => Buffer = () => fs.readFileSync(0)): number {
   try {
     const prepared = prepare(argv, out, stdin);
     if (typeof prepared === 'number') return prepared;
-    return report(prepared, checkUnits(prepared.units, prepared.options.references, prepared.target.target), out);
+    const results = new CheckResults();
+    for (const step of readBatches(prepared)) {
+      if ('failed' in step) results.drop(step.failed);
+      else results.add(step.origin, checkUnits(step.units, prepared.options.references, prepared.target.target));
+    }
+    return report(prepared, results, out);
   } catch (e) {
     return internalError(e, out);
   }
 }
 
-/** `main` for the command line: inputs of more than PARALLEL_FROM documents are checked by two threads. */
+/** `main` for the command line: inputs of PARALLEL_FROM_BYTES or more are checked by two threads, batch by batch. */
 export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   let helper: Worker | undefined;
   try {
@@ -152,7 +157,44 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     // (those of --target, else of the default: the target inferred is sent with the units).
     const prepared = prepare(argv, out, () => fs.readFileSync(0), (bytes, options) => { helper = bytes >= PARALLEL_FROM_BYTES ? startHelper(options.target ?? DEFAULT_API_TARGET) : undefined; });
     if (typeof prepared === 'number') return prepared;
-    return report(prepared, await checkUnitsInThreads(prepared.units, prepared.options.references, prepared.target.target, helper), out);
+    const { references: keep } = prepared.options;
+    const target = prepared.target.target;
+    const results = new CheckResults();
+    if (!helper) {
+      for (const step of readBatches(prepared)) {
+        if ('failed' in step) results.drop(step.failed);
+        else results.add(step.origin, checkUnits(step.units, keep, target));
+      }
+      return report(prepared, results, out);
+    }
+    const worker = helper;
+    // Every other batch goes to the helper; at most two wait for it, so that memory stays flat.
+    const waiting = new Map<number, (m: { result?: UnitsChecked; error?: string }) => void>();
+    worker.on('message', (m: { id: number; result?: UnitsChecked; error?: string }) => { waiting.get(m.id)?.(m); waiting.delete(m.id); });
+    const failure = new Promise<never>((_, reject) => worker.once('error', reject));
+    failure.catch(() => undefined);
+    const inFlight: Array<Promise<void>> = [];
+    let id = 0;
+    for (const step of readBatches(prepared)) {
+      if ('failed' in step) {
+        await Promise.all(inFlight.splice(0));
+        results.drop(step.failed);
+        continue;
+      }
+      if (id++ % 2 === 0) {
+        const slot = results.reserve(step.origin);
+        const batchId = id;
+        inFlight.push(Promise.race([failure, new Promise<void>((resolve, reject) => {
+          waiting.set(batchId, (m) => (m.result ? (results.fill(slot, m.result), resolve()) : reject(new Error(m.error))));
+        })]));
+        worker.postMessage({ id: batchId, units: step.units, keepManifests: keep, target });
+      } else {
+        results.add(step.origin, checkUnits(step.units, keep, target));
+      }
+      while (inFlight.length > 1) await inFlight.shift();
+    }
+    await Promise.all(inFlight);
+    return report(prepared, results, out);
   } catch (e) {
     return internalError(e, out);
   } finally {
@@ -166,43 +208,66 @@ function internalError(e: unknown, out: (line: string) => void): number {
   return ExitCode.INTERNAL_ERROR;
 }
 
-// Below these sizes a second thread costs more (its start, copying the units) than it saves.
+// Below this size a second thread costs more (its start, copying the units) than it saves.
 const PARALLEL_FROM_BYTES = 4 * 2 ** 20;
-const PARALLEL_FROM_UNITS = 2000;
+/** Units checked together: one message to the helper thread. */
+const BATCH_UNITS = 500;
 
 function startHelper(target: OmniaApiTarget): Worker | undefined {
   const workerFile = path.join(__dirname, 'validation', 'check-worker.js');
   return os.cpus().length > 1 && fs.existsSync(workerFile) ? new Worker(workerFile, { workerData: { target } }) : undefined;
 }
 
-/** Checks the units in this thread and the helper thread, half each, when there are many. */
-async function checkUnitsInThreads(units: ManifestUnit[], keepManifests: boolean, target: OmniaApiTarget, helper: Worker | undefined): Promise<UnitsChecked> {
-  if (!helper || units.length < PARALLEL_FROM_UNITS) return checkUnits(units, keepManifests, target);
-  const half = Math.floor(units.length / 2);
-  const theirs = new Promise<UnitsChecked>((resolve, reject) => {
-    helper.once('message', (m: { result?: UnitsChecked; error?: string }) => (m.result ? resolve(m.result) : reject(new Error(m.error))));
-    helper.once('error', reject);
-  });
-  helper.postMessage({ units: units.slice(half), keepManifests, target });
-  const ours = checkUnits(units.slice(0, half), keepManifests, target);
-  const other = await theirs;
-  return {
-    objects: [...ours.objects, ...other.objects],
-    findings: [...ours.findings, ...other.findings],
-    unreadable: [...ours.unreadable, ...other.unreadable],
-    count: ours.count + other.count,
-  };
+/**
+ * What the checks of each object found, batch by batch in the order read (a batch is one file's), until the
+ * checks across objects: of each object only what those read (see `checkUnits`).
+ */
+class CheckResults {
+  private readonly batches: Array<{ origin: string; result?: UnitsChecked }> = [];
+  private readonly problems: UnreadableDocument[] = [];
+
+  public add(origin: string, result: UnitsChecked): void {
+    this.batches.push({ origin, result });
+  }
+
+  /** A place for a batch checked elsewhere, in reading order. */
+  public reserve(origin: string): number {
+    return this.batches.push({ origin }) - 1;
+  }
+
+  public fill(slot: number, result: UnitsChecked): void {
+    this.batches[slot].result = result;
+  }
+
+  /** A file found unreadable part way: what was checked of it is dropped, and it is reported as a whole. */
+  public drop(problem: UnreadableDocument): void {
+    for (const b of this.batches) if (b.origin === problem.origin) b.result = undefined;
+    this.problems.push(problem);
+  }
+
+  public get all(): UnitsChecked {
+    const done = this.batches.flatMap((b) => (b.result ? [b.result] : []));
+    return {
+      objects: done.flatMap((r) => r.objects),
+      findings: done.flatMap((r) => r.findings),
+      unreadable: [...done.flatMap((r) => r.unreadable), ...this.problems],
+      count: done.reduce((n, r) => n + r.count, 0),
+    };
+  }
 }
 
 interface Prepared {
   readonly options: Options;
-  readonly units: ManifestUnit[];
+  /** The files to read, `-` for standard input. */
+  readonly files: string[];
+  /** Standard input, read once: it cannot be read again. */
+  readonly stdinUnits?: ManifestUnit[];
   readonly unreadable: UnreadableDocument[];
   /** The target the units are checked for, and why. */
   readonly target: TargetChoice;
 }
 
-/** Parses the arguments and reads the inputs into units; a number is the exit code of a finished run. */
+/** Parses the arguments and finds the inputs; a number is the exit code of a finished run. */
 function prepare(argv: string[], out: (line: string) => void, stdin: () => Buffer, beforeReading?: (bytes: number, options: Options) => void): Prepared | number {
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === 'help') {
@@ -222,42 +287,105 @@ function prepare(argv: string[], out: (line: string) => void, stdin: () => Buffe
     out(USAGE);
     return ExitCode.CLEAN;
   }
-  const units: ManifestUnit[] = [];
   const unreadable: UnreadableDocument[] = [];
-  const problem = (origin: string, message: string) => unreadable.push({ origin, document: 0, line: 0, message });
   const files: string[] = [];
   for (const target of options.paths) {
     try {
       files.push(...(target === '-' ? ['-'] : manifestFiles(target)));
     } catch (e) {
-      problem(target, `cannot be read: ${(e as Error).message}`);
+      unreadable.push({ origin: target, document: 0, line: 0, message: `cannot be read: ${(e as Error).message}` });
     }
   }
   beforeReading?.(files.reduce((n, f) => n + (f === '-' ? 0 : fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0), options);
-  {
-    for (const file of files) {
-      let bytes: Buffer;
-      try {
-        bytes = file === '-' ? stdin() : fs.readFileSync(file);
-      } catch (e) {
-        problem(file, `cannot be read: ${(e as Error).message}`);
-        continue;
-      }
-      const origin = file === '-' ? '<stdin>' : file;
-      const text = decode(bytes);
-      if (typeof text !== 'string') problem(origin, text.error);
-      else units.push(...splitManifestText(text, origin));
+  let stdinUnits: ManifestUnit[] | undefined;
+  if (files.includes('-')) {
+    try {
+      const text = decode(stdin());
+      if (typeof text === 'string') stdinUnits = splitManifestText(text, '<stdin>');
+      else unreadable.push({ origin: '<stdin>', document: 0, line: 0, message: text.error });
+    } catch (e) {
+      unreadable.push({ origin: '-', document: 0, line: 0, message: `cannot be read: ${(e as Error).message}` });
     }
   }
+  const partial = { options, files, stdinUnits, unreadable };
+  // Inferred in a pass of its own, which reads the objects' kinds and spec keys only.
   const target: TargetChoice = options.target
     ? { target: options.target, source: 'option', reason: 'named by --target' }
-    : inferTarget(observeUnits(units), targetShapes(), DEFAULT_API_TARGET);
-  return { options, units, unreadable, target };
+    : inferTarget(observations(partial), targetShapes(), DEFAULT_API_TARGET);
+  return { ...partial, target };
+}
+
+type Inputs = Pick<Prepared, 'files' | 'stdinUnits'>;
+
+/** What the target inference reads of each readable file, file by file. */
+function* observations(inputs: Inputs): Generator<TargetObservation> {
+  for (const file of inputs.files) {
+    const seen: TargetObservation[] = [];
+    try {
+      for (const units of unitsOf(inputs, file)) seen.push(...observeUnits(units));
+    } catch {
+      continue; // reported by the checks' pass
+    }
+    yield* seen;
+  }
+}
+
+/**
+ * The units of a file, a batch at a time, read as they are needed (a large file is never held whole).
+ * Throws `UndecodableFile` as `streamManifestUnits` does, and an `Error` when the file cannot be read.
+ */
+function* unitsOf(inputs: Inputs, file: string): Generator<ManifestUnit[]> {
+  if (file === '-') {
+    const units = inputs.stdinUnits ?? [];
+    for (let i = 0; i < units.length; i += BATCH_UNITS) yield units.slice(i, i + BATCH_UNITS);
+    return;
+  }
+  const fd = fs.openSync(file, 'r');
+  try {
+    let batch: ManifestUnit[] = [];
+    for (const unit of streamManifestUnits(fd, file, decode)) {
+      batch.push(unit);
+      if (batch.length >= BATCH_UNITS) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The batches of units of every input in order, or the file that turned out unreadable part way. */
+function* readBatches(inputs: Inputs): Generator<{ origin: string; units: ManifestUnit[] } | { failed: UnreadableDocument }> {
+  for (const file of inputs.files) {
+    if (file === '-' && !inputs.stdinUnits) continue; // reported when it was read
+    const origin = file === '-' ? '<stdin>' : file;
+    try {
+      for (const units of unitsOf(inputs, file)) yield { origin, units };
+    } catch (e) {
+      const message = e instanceof UndecodableFile ? e.message : `cannot be read: ${(e as Error).message}`;
+      yield { failed: { origin, document: 0, line: 0, message } };
+    }
+  }
+}
+
+/** Places the findings across objects at their fields: the units they are in are read again, only those. */
+function locateAcross(findings: LocatedFinding[], inputs: Inputs): LocatedFinding[] {
+  const wanted = new Set(findings.filter((f) => !f.column && f.line && f.document).map((f) => `${f.origin}\0${f.document}`));
+  if (!wanted.size) return findings;
+  const units: ManifestUnit[] = [];
+  for (const step of readBatches(inputs)) {
+    if ('failed' in step) continue;
+    for (const u of step.units) if (wanted.has(`${u.origin}\0${u.document}`) || (u.json && [...wanted].some((w) => w.startsWith(`${u.origin}\0`)))) units.push(u);
+  }
+  return locateFindings(findings, units);
 }
 
 /** Runs the checks across objects, prints the outcome and returns the exit code. */
-function report(prepared: Prepared, checked: UnitsChecked, out: (line: string) => void): number {
+function report(prepared: Prepared, results: CheckResults, out: (line: string) => void): number {
   const { options } = prepared;
+  const checked = results.all;
   const unreadable = [...prepared.unreadable, ...checked.unreadable];
   const count = checked.count;
   if (!count && !checked.findings.length && !unreadable.length) {
@@ -265,7 +393,7 @@ function report(prepared: Prepared, checked: UnitsChecked, out: (line: string) =
   }
   const { target } = prepared;
   const across = checkAcross(checked.objects, { externals: options.externals, references: options.references, fromFiles: true, target: target.target });
-  const findings = locateFindings([...checked.findings, ...across], prepared.units);
+  const findings = [...checked.findings, ...locateAcross(across, prepared)];
   const code = findings.some((f) => f.check === FindingCheck.INTERNAL) ? ExitCode.INTERNAL_ERROR
     : unreadable.length ? ExitCode.USAGE_OR_INPUT : findings.length ? ExitCode.FINDINGS : ExitCode.CLEAN;
   if (options.format === 'json') {

@@ -74,6 +74,23 @@ export function ensureChecks(scope: IConstruct): AppState {
   return state;
 }
 
+/**
+ * Whether cdk8s is validating the app again for one chart of an `app.synth()`/`app.synthYaml()` that already
+ * validated the whole app at its start: nothing changes the tree in between, so the check across objects
+ * need not run again. Told from the call stack (cdk8s offers no hook, and patching its methods is not ours
+ * to do); if cdk8s's frames ever read differently, the check simply runs each time, as before.
+ */
+function inChartOfAppSynth(): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const frames = stack.split('\n').filter((f) => CDK8S_APP_FILE.test(f));
+  return frames.some((f) => /\._synthChart \(/.test(f)) && frames.some((f) => /\.(synth|synthYaml) \(/.test(f));
+}
+// Its compiled file, or its source where source maps are applied (as under jest).
+const CDK8S_APP_FILE = /[\\/]cdk8s[\\/](lib|src)[\\/]app\.[jt]s:/;
+
 /** The check of an `l1` object's output: returns `json` when it is valid, else fails the synth. */
 export function checkEmitted(obj: CheckedObject, json: any): any {
   const state = AppState.find(obj);
@@ -113,6 +130,7 @@ export function checkedReferenceView(obj: CheckedObject, patched: boolean, own: 
 }
 
 function checkApp(state: AppState): string[] {
+  if (inChartOfAppSynth()) return [];
   // The plugin needs the metadata even when the in-app checks are off.
   const recording = (state.node.root as any).recordConstructMetadata === true;
   if (state.checksEnabled || recording) {

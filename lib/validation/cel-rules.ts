@@ -1,4 +1,17 @@
-import { CelInput, celEnv, isCelError, parse, plan, strings } from '../third-party/cel';
+import type { CelInput } from '../third-party/cel';
+
+// The CEL interpreter is the largest module of the checks (most of the CLI's start-up): it is loaded when a
+// rule first runs, so input whose objects reach no rule never loads it.
+type Cel = typeof import('../third-party/cel');
+let cel: { module: Cel; env: ReturnType<Cel['celEnv']> } | undefined;
+function loadCel(): NonNullable<typeof cel> {
+  if (!cel) {
+    const module: Cel = require('../third-party/cel');
+    // One environment for every rule: the standard library plus the strings extension the API server also offers.
+    cel = { module, env: module.celEnv({ funcs: module.strings }) };
+  }
+  return cel;
+}
 
 /** One `x-kubernetes-validations` entry of a CRD schema. */
 export interface ValidationRuleSpec {
@@ -23,23 +36,37 @@ export interface CompiledRule {
   check(self: CelInput): RuleOutcome | undefined;
 }
 
-// One environment for every rule: the standard library plus the strings extension the API server also offers.
-const env = celEnv({ funcs: strings });
-
-export function compileRule(spec: ValidationRuleSpec): CompiledRule {
-  let program: ReturnType<typeof plan>;
+/** Parses and plans a rule now: throws when it does not parse. */
+function planRule(spec: ValidationRuleSpec): (self: CelInput) => unknown {
+  const { module, env } = loadCel();
   try {
-    program = plan(env, parse(spec.rule));
+    const program = module.plan(env, module.parse(spec.rule));
+    return (self) => program({ self });
   } catch (e) {
     throw new Error(`x-kubernetes-validations rule ${JSON.stringify(spec.rule)} does not parse: ${(e as Error).message}`);
   }
+}
+
+/** Checks that a rule parses (a CRD of the input): throws when it does not. */
+export function parseRule(spec: ValidationRuleSpec): void {
+  planRule(spec);
+}
+
+/** A rule of this library's CRDs, parsed and planned when it first runs, once. */
+export function compileRule(spec: ValidationRuleSpec): CompiledRule {
+  let program: ((self: CelInput) => unknown) | undefined;
   return {
     spec,
     check(self: CelInput) {
-      const result = program({ self });
+      try {
+        program ??= planRule(spec);
+      } catch (e) {
+        return { message: (e as Error).message, evaluationError: true };
+      }
+      const result = program(self);
       if (result === true) return undefined;
-      if (isCelError(result)) {
-        return { message: `rule ${JSON.stringify(spec.rule)} could not be evaluated: ${result.message}`, evaluationError: true };
+      if (cel!.module.isCelError(result)) {
+        return { message: `rule ${JSON.stringify(spec.rule)} could not be evaluated: ${(result as any).message}`, evaluationError: true };
       }
       return { message: spec.message ?? `failed rule: ${spec.rule}`, evaluationError: false };
     },

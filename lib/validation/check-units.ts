@@ -1,8 +1,8 @@
-import { OmniaApiTarget } from '../api';
+import { OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { locateInUnit, LocatedFinding } from './findings';
 import { checkEach } from './manifests';
 import { ManifestUnit, readUnit, UnreadableDocument } from './read-manifests';
-import type { LocatedManifest } from './references';
+import { groupOf, LocatedManifest } from './references';
 
 /** What the checks of each object make of some units of manifest files. */
 export interface UnitsChecked {
@@ -34,12 +34,29 @@ export function checkUnits(units: ManifestUnit[], keepManifests: boolean, target
     count += each.count;
     // Placed while the unit is at hand, in the thread that checked it.
     if (each.findings.length) findings.push(...locateInUnit(each.findings, unit));
-    for (const o of each.objects) {
-      objects.push(keepManifests ? o : {
-        ...o,
-        manifest: { apiVersion: o.manifest.apiVersion, kind: o.manifest.kind, metadata: { name: o.manifest.metadata?.name, namespace: o.manifest.metadata?.namespace } },
-      });
-    }
+    // Copied through JSON: strings read from a file are slices of its text, which they would keep alive.
+    for (const o of each.objects) objects.push({ ...o, manifest: JSON.parse(JSON.stringify(keepManifests ? referenceView(o.manifest) : identity(o.manifest))) });
   }
   return { objects, findings, unreadable, count };
+}
+
+/** What the duplicate check reads of an object: apiVersion, kind, name, namespace. */
+function identity(m: any): any {
+  return { apiVersion: m.apiVersion, kind: m.kind, metadata: { name: m.metadata?.name, namespace: m.metadata?.namespace } };
+}
+
+const keysOnly = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).map((k) => [k, ''])) : undefined);
+
+/**
+ * What the reference checks read of an object: an Omnia object whole (it refers, or is referred to by its
+ * spec), the keys of a Secret (never its values), the texts of a ConfigMap (a pack's JSON) and the keys of
+ * its binary data, and of any other object its identity.
+ */
+function referenceView(m: any): any {
+  if (groupOf(m) === OMNIA_GROUP) return m;
+  const view = identity(m);
+  if (groupOf(m) !== '') return view;
+  if (m.kind === 'Secret') return { ...view, data: { ...keysOnly(m.data), ...keysOnly(m.stringData) } };
+  if (m.kind === 'ConfigMap') return { ...view, data: m.data, binaryData: keysOnly(m.binaryData) };
+  return view;
 }

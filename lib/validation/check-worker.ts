@@ -14,10 +14,11 @@ try {
 }
 
 // The target comes with the units: inferred from the input, it may not be the one warmed up.
-parentPort!.once('message', ({ units, keepManifests, target: chosen }) => {
+// Batches come one after the other as the main thread reads them; each is answered with its id.
+parentPort!.on('message', ({ id, units, keepManifests, target: chosen }) => {
   try {
-    parentPort!.postMessage({ result: checkUnits(units, keepManifests, chosen ?? target) });
+    parentPort!.postMessage({ id, result: checkUnits(units, keepManifests, chosen ?? target) });
   } catch (e) {
-    parentPort!.postMessage({ error: (e as Error)?.message ?? String(e) });
+    parentPort!.postMessage({ id, error: (e as Error)?.message ?? String(e) });
   }
 });

@@ -1,3 +1,5 @@
+import { childPath } from './schema-path';
+
 /** How deep a manifest may nest: far beyond any real one, well within the stack of every check. */
 export const MAX_DEPTH = 1000;
 /** How many nodes a manifest may expand to once shared (aliased) nodes are counted at each use. */
@@ -8,7 +10,7 @@ export const MAX_NODES = 1_000_000;
  * for (infinity, NaN, a function, a bigint), a node that contains itself, nesting deeper than MAX_DEPTH, or
  * aliases that expand it past MAX_NODES. Shared nodes are sized once and counted at each use.
  */
-export function jsonDataProblem(root: unknown): string | undefined {
+export function jsonDataProblem(root: unknown, allowNonFinite = false): string | undefined {
   const sizes = new Map<object, number>();
   const inProgress = new Set<object>();
   let problem: string | undefined;
@@ -16,7 +18,7 @@ export function jsonDataProblem(root: unknown): string | undefined {
     if (problem) return 0;
     switch (typeof value) {
       case 'number':
-        if (!Number.isFinite(value)) problem = `${value} cannot be converted to JSON`;
+        if (!allowNonFinite && !Number.isFinite(value)) problem = `${value} cannot be converted to JSON`;
         return 1;
       case 'string': case 'boolean':
         return 1;
@@ -52,6 +54,25 @@ export function jsonDataProblem(root: unknown): string | undefined {
   };
   size(root, 0);
   return problem;
+}
+
+/**
+ * The fields of `root` that hold a number JSON cannot hold (NaN, infinity: YAML's `.nan`, `.inf`, or a
+ * JSON number beyond float64), as `[path, value]`. `root` must be free of cycles (see `jsonDataProblem`).
+ */
+export function nonFiniteFields(root: unknown): Array<[string, number]> {
+  const found: Array<[string, number]> = [];
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) found.push([path, value]);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, childPath(path, i)));
+    } else if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value)) walk((value as any)[key], childPath(path, key));
+    }
+  };
+  walk(root, '');
+  return found;
 }
 
 /**

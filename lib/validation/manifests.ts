@@ -1,7 +1,7 @@
 import { DEFAULT_API_TARGET, OmniaApiTarget } from '../api';
 import { crdsFor, isApiTarget, unknownTargetMessage } from './crds';
 import { FindingCheck, ValidationFinding } from './findings';
-import { jsonDataProblem } from './json-data';
+import { jsonDataProblem, nonFiniteFields } from './json-data';
 import { OmniaSchema } from './omnia-schema';
 import { jsonTypeName } from './schema-path';
 import { ExternalObject, groupOf, key, LocatedManifest, parseExternal, referenceFindings } from './references';
@@ -58,7 +58,8 @@ function identityFindings(located: LocatedManifest): ValidationFinding[] {
   if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
     return [{ ...about, path: '', message: `a manifest must be an object, not ${typeName(manifest)}` }];
   }
-  const notJson = located.checkedJson ? undefined : jsonDataProblem(manifest);
+  // Numbers JSON cannot hold are findings of their fields (`nonFiniteFindings`).
+  const notJson = located.checkedJson ? undefined : jsonDataProblem(manifest, true);
   if (notJson) return [{ ...about, path: '', message: `not JSON data: ${notJson}` }];
   // kubectl takes any object with `items` for a list, and cannot read one whose items are not a list.
   if (manifest.items !== undefined && manifest.items !== null) {
@@ -122,6 +123,12 @@ export function checkEach(located: LocatedManifest[], options: LocatedValidation
     }
     objects.push(o);
     const where = { origin: o.origin, document: o.document, line: o.line };
+    const nonFinite = o.checkedJson ? [] : nonFiniteFindings(o.manifest);
+    if (nonFinite.length) {
+      // kubectl cannot send the object: these come first; its other checks would read values it has not.
+      findings.push(...nonFinite.map((f) => ({ ...f, ...where })));
+      continue;
+    }
     const scoped = namespacedClusterObject(o.manifest, target);
     if (scoped) findings.push({ ...scoped, ...where });
     try {
@@ -134,6 +141,18 @@ export function checkEach(located: LocatedManifest[], options: LocatedValidation
     }
   }
   return { objects, findings, count: expanded.length };
+}
+
+/** A finding for each field holding a number JSON cannot hold (YAML's `.inf`, `-.inf`, `.nan`). */
+function nonFiniteFindings(manifest: any): ValidationFinding[] {
+  return nonFiniteFields(manifest).map(([path, value]) => ({
+    apiVersion: manifest.apiVersion, kind: manifest.kind,
+    name: typeof manifest.metadata?.name === 'string' ? manifest.metadata.name : undefined,
+    namespace: typeof manifest.metadata?.namespace === 'string' ? manifest.metadata.namespace : undefined,
+    path, check: FindingCheck.SCHEMA,
+    // As Go's encoding/json names them.
+    message: `Invalid value: ${Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf'}: JSON has no such number (YAML's .nan, .inf, -.inf; a JSON number beyond float64), so kubectl cannot send the object`,
+  }));
 }
 
 // Kinds of the built-in API groups that live outside namespaces.

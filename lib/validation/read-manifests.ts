@@ -1,5 +1,6 @@
+import * as fs from 'fs';
 import { FAILSAFE_SCHEMA, loadAll, mergeKeyType, Type } from '../third-party/js-yaml';
-import { jsonDataProblem } from './json-data';
+import { jsonDataProblem, nonFiniteFields } from './json-data';
 import type { LocatedManifest } from './references';
 import { pathSegments } from './schema-path';
 
@@ -61,14 +62,17 @@ function readJsonStream(text: string, origin?: string): ReadManifests {
       unreadable.push({ origin, document, line, message: `not valid JSON: ${(e as Error).message}` });
       break;
     }
-    const problem = jsonDataProblem(value);
+    // A number beyond float64 parses as infinity: a finding of its field, as in YAML (`checkEach`).
+    const problem = jsonDataProblem(value, true);
     if (problem) unreadable.push({ origin, document, line, message: problem });
-    else objects.push({ manifest: value, origin, document, line, checkedJson: true });
+    else objects.push({ manifest: value, origin, document, line, checkedJson: !HUGE_NUMBER.test(text.slice(pos, end)) || !nonFiniteFields(value).length });
     pos = end;
   }
   return { objects, unreadable };
 }
 
+// A JSON number that may not fit a float64: an exponent of three digits, or 300 digits in a row.
+const HUGE_NUMBER = /[0-9.][eE]\+?[0-9]{3}|[0-9]{300}/;
 const JSON_SCALAR = /"(?:[^"\\]|\\.)*"|[^\s{}[\],]+/y;
 
 /** Index just past the JSON value that starts at `start`, found by matching brackets outside strings. */
@@ -174,10 +178,16 @@ const SEPARATOR = /^---[ \t\r]*(?:#[^\n]*)?$/gm;
 export function splitManifestText(text: string, origin?: string): ManifestUnit[] {
   const body = text.replace(/^\uFEFF/, '');
   if (/^[ \t\r\n]*\{/.test(body)) return [{ origin, text: body, line: 1, document: 0, json: true }];
+  return splitYaml(body, origin, 1, 0).units;
+}
+
+/**
+ * The YAML documents of `body`, which starts on line `line` after `document` documents: the units, and the
+ * line and document count where the last one ends (for the text that follows, when read in pieces).
+ */
+function splitYaml(body: string, origin: string | undefined, line: number, document: number): { units: ManifestUnit[]; line: number; document: number } {
   const units: ManifestUnit[] = [];
   let start = 0;
-  let line = 1;
-  let document = 0;
   const add = (end: number) => {
     const chunk = body.slice(start, end);
     if (/\S/.test(chunk)) units.push({ origin, text: chunk, line, document: ++document, json: false });
@@ -188,7 +198,80 @@ export function splitManifestText(text: string, origin?: string): ManifestUnit[]
     start = match.index! + match[0].length + 1;
   }
   add(body.length);
-  return units;
+  return { units, line, document };
+}
+
+/** A file found not to be text its reader can take (YAML that is not UTF-8), with the reason. */
+export class UndecodableFile extends Error {}
+
+const utf8 = (decode: () => string): string => {
+  try {
+    return decode();
+  } catch {
+    throw new UndecodableFile('not valid UTF-8: YAML must be UTF-8 text');
+  }
+};
+
+/** The bytes read from a file at a time by `streamManifestUnits`. */
+const READ_CHUNK = 1 << 20;
+
+/**
+ * The units of a manifest file, read a piece at a time, so that a large YAML file is never held whole: the
+ * same units as `splitManifestText` of the whole file. JSON (and text that may be JSON) is read whole, as one
+ * stream. Throws `UndecodableFile` for YAML that is not valid UTF-8, possibly after yielding some units.
+ */
+export function* streamManifestUnits(fd: number, origin: string, decodeWhole: (bytes: Buffer) => string | { error: string }): Generator<ManifestUnit> {
+  const buffer = Buffer.alloc(READ_CHUNK);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const first: Buffer[] = [];
+  let pending = '';
+  let started = false;
+  let line = 1;
+  let document = 0;
+  for (;;) {
+    const n = fs.readSync(fd, buffer, 0, READ_CHUNK, null);
+    if (!started) {
+      // Undecided until the text shows more than blanks: JSON, or text that starts like it, is read whole.
+      if (n) first.push(Buffer.from(buffer.subarray(0, n)));
+      const head = Buffer.concat(first);
+      const firstChar = /[^ \t\r\n]/.exec(head.toString('latin1').replace(/^\xEF\xBB\xBF/, ''))?.[0];
+      if (n && firstChar === undefined) continue;
+      if (!n || firstChar === '{') {
+        let rest = head;
+        if (n) {
+          const chunks = [head];
+          for (let m = fs.readSync(fd, buffer, 0, READ_CHUNK, null); m; m = fs.readSync(fd, buffer, 0, READ_CHUNK, null)) chunks.push(Buffer.from(buffer.subarray(0, m)));
+          rest = Buffer.concat(chunks);
+        }
+        const text = decodeWhole(rest);
+        if (typeof text !== 'string') throw new UndecodableFile(text.error);
+        yield* splitManifestText(text, origin);
+        return;
+      }
+      started = true;
+      pending = utf8(() => decoder.decode(head, { stream: true })).replace(/^\uFEFF/, '');
+      first.length = 0;
+    } else if (n) {
+      pending += utf8(() => decoder.decode(buffer.subarray(0, n), { stream: true }));
+    }
+    if (!n) {
+      pending += utf8(() => decoder.decode());
+      yield* splitYaml(pending, origin, line, document).units;
+      return;
+    }
+    // Cut after the last separator line read whole: what follows may still be growing.
+    let cut = -1;
+    for (const match of pending.matchAll(SEPARATOR)) {
+      const end = match.index! + match[0].length;
+      if (pending[end] === '\n') cut = end + 1;
+    }
+    if (cut > 0) {
+      const done = splitYaml(pending.slice(0, cut), origin, line, document);
+      ({ line, document } = done);
+      pending = pending.slice(cut);
+      yield* done.units;
+    }
+  }
 }
 
 function countLines(text: string, from: number, to: number): number {
@@ -217,9 +300,12 @@ export function readUnit(unit: ManifestUnit): ReadManifests {
   if (value === null || value === undefined) return { objects: [], unreadable: [] };
   // Only aliases (`*`) share or loop nodes, only `.inf`/`.nan` give what JSON cannot hold, and nesting is
   // bounded by the parser itself: other documents need no walk.
-  const problem = MAY_NOT_BE_JSON.test(unit.text) ? jsonDataProblem(value) : undefined;
+  // `.inf` and `.nan` are findings of their fields (`checkEach`), not a reason to refuse the document.
+  const suspicious = MAY_NOT_BE_JSON.test(unit.text);
+  const problem = suspicious ? jsonDataProblem(value, true) : undefined;
   if (problem) return { objects: [], unreadable: [{ origin, document, line, message: problem }] };
-  return { objects: [{ manifest: value, origin, document, line, checkedJson: true }], unreadable: [] };
+  const checkedJson = !suspicious || !nonFiniteFields(value).length;
+  return { objects: [{ manifest: value, origin, document, line, checkedJson }], unreadable: [] };
 }
 
 /** A place in a file: 1-based line and column, the column in UTF-16 code units (as editors and SARIF count). */

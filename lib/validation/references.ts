@@ -139,9 +139,12 @@ export function referenceFindings(
     });
     const spec = isObject(manifest?.spec) ? manifest.spec : {};
 
-    /** A key of a Secret or ConfigMap in the manifests must exist; objects outside them are not checked. */
+    /**
+     * A key of a Secret or ConfigMap in the manifests must exist; objects outside them are not checked, nor
+     * references Kubernetes treats as optional (`optional: true`: the pod starts without the key).
+     */
     const checkKey = (path: string, kind: 'Secret' | 'ConfigMap', ref: any, key = ref?.key, inNs = ns) => {
-      if (!ref?.name || key === undefined) return;
+      if (!ref?.name || key === undefined || ref.optional === true) return;
       const referred = find(kind, inNs, ref.name);
       if (!referred) return;
       if (!referred.hasKey(key)) {
@@ -172,6 +175,27 @@ export function referenceFindings(
         if (typeof env?.value === 'string' && env.value && CREDENTIAL_NAME.test(env.name ?? '')) {
           report(`${path}[${i}].value`, `${env.name} looks like a credential and is written in plain text; use a Secret (kplus.EnvValue.fromSecretValue)`, FindingCheck.PLAIN_TEXT_SECRET);
         }
+      });
+    };
+
+    /**
+     * The keys a pod's volumes project from Secrets and ConfigMaps (`items`): kubelet fails the mount on a
+     * missing one unless the source is optional.
+     */
+    const checkVolumes = (path: string, list: unknown) => {
+      const checkItems = (at: string, kind: 'Secret' | 'ConfigMap', source: any, name: unknown) => {
+        listOf(source?.items).forEach((item: any, j: number) => {
+          if (typeof item?.key === 'string') checkKey(`${at}.items[${j}].key`, kind, { name, optional: source.optional }, item.key);
+        });
+      };
+      listOf(list).forEach((volume: any, i: number) => {
+        checkItems(`${path}[${i}].secret`, 'Secret', volume?.secret, volume?.secret?.secretName);
+        checkItems(`${path}[${i}].configMap`, 'ConfigMap', volume?.configMap, volume?.configMap?.name);
+        listOf(volume?.projected?.sources).forEach((source: any, j: number) => {
+          const at = `${path}[${i}].projected.sources[${j}]`;
+          checkItems(`${at}.secret`, 'Secret', source?.secret, source?.secret?.name);
+          checkItems(`${at}.configMap`, 'ConfigMap', source?.configMap, source?.configMap?.name);
+        });
       });
     };
 
@@ -206,7 +230,7 @@ export function referenceFindings(
     if (groupOf(manifest) !== OMNIA_GROUP) continue;
     if (target !== OmniaApiTarget.DOCUMENTED) {
       const checkKeyIn = (path: string, inNs: string, ref: any, key: string) => checkKey(path, 'Secret', ref, key, inNs);
-      releaseReferences(manifest.kind, spec, { report, find, ns, checkKey, checkKeyIn, checkRef, checkEnv, checkHeaders, checkTools });
+      releaseReferences(manifest.kind, spec, { report, find, ns, checkKey, checkKeyIn, checkRef, checkEnv, checkVolumes, checkHeaders, checkTools });
       continue;
     }
     switch (manifest.kind) {
@@ -245,6 +269,7 @@ interface ReferenceChecks {
   checkKeyIn(path: string, namespace: string, ref: any, key: string): void;
   checkRef(path: string, kind: string, ref: any, sameNamespaceOnly?: boolean): void;
   checkEnv(path: string, list: unknown): void;
+  checkVolumes(path: string, list: unknown): void;
   checkHeaders(path: string, headers: unknown, use: string): void;
   checkTools(packRef: any, registryRef: any, packHere: boolean, path: string): void;
 }
@@ -265,6 +290,11 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
       // The facade reads the shared token from this one key.
       c.checkKey('spec.externalAuth.sharedToken.secretRef', 'Secret', spec.externalAuth?.sharedToken?.secretRef, 'token');
       c.checkEnv('spec.runtime.extraEnv', spec.runtime?.extraEnv);
+      c.checkEnv('spec.podOverrides.extraEnv', spec.podOverrides?.extraEnv);
+      c.checkVolumes('spec.runtime.volumes', spec.runtime?.volumes);
+      c.checkVolumes('spec.podOverrides.extraVolumes', spec.podOverrides?.extraVolumes);
+      c.checkEnv('spec.evals.podOverrides.extraEnv', spec.evals?.podOverrides?.extraEnv);
+      c.checkVolumes('spec.evals.podOverrides.extraVolumes', spec.evals?.podOverrides?.extraVolumes);
       c.checkRef('spec.privacyPolicyRef', 'SessionPrivacyPolicy', spec.privacyPolicyRef, true);
       c.checkRef('spec.rollout.candidate.promptPackRef', 'PromptPack', spec.rollout?.candidate?.promptPackRef, true);
       c.checkRef('spec.rollout.candidate.toolRegistryRef', 'ToolRegistry', spec.rollout?.candidate?.toolRegistryRef);
@@ -279,11 +309,6 @@ function releaseReferences(kind: string, spec: any, c: ReferenceChecks): void {
           c.checkKey(`spec.facades[${i}].a2a.clients[${j}].authentication.secretRef`, 'Secret', client?.authentication?.secretRef, 'token');
         });
       });
-      c.checkEnv('spec.podOverrides.extraEnv', spec.podOverrides?.extraEnv);
-      c.checkEnv('spec.evals.podOverrides.extraEnv', spec.evals?.podOverrides?.extraEnv);
-      checkVolumeKeys(c, 'spec.evals.podOverrides.extraVolumes', spec.evals?.podOverrides?.extraVolumes);
-      checkVolumeKeys(c, 'spec.runtime.volumes', spec.runtime?.volumes);
-      checkVolumeKeys(c, 'spec.podOverrides.extraVolumes', spec.podOverrides?.extraVolumes);
       c.checkTools(spec.promptPackRef, spec.toolRegistryRef, true, 'spec.toolRegistryRef');
       // A candidate runs the stable pack and registry unless it overrides them.
       if (spec.rollout?.candidate?.toolRegistryRef) {
@@ -391,16 +416,6 @@ function providerUsers(objects: LocatedManifest[]): Map<string, string[]> {
     }
   }
   return users;
-}
-
-/** The keys a ConfigMap or Secret volume projects (`items`) must exist, unless the volume is optional. */
-function checkVolumeKeys(c: ReferenceChecks, path: string, volumes: unknown): void {
-  listOf(volumes).forEach((v: any, i: number) => {
-    for (const [field, kind, name] of [['configMap', 'ConfigMap', v?.configMap?.name], ['secret', 'Secret', v?.secret?.secretName]] as const) {
-      if (!name || v[field].optional) continue;
-      listOf(v[field].items).forEach((item: any, j: number) => c.checkKey(`${path}[${i}].${field}.items[${j}]`, kind, { name }, item?.key));
-    }
-  });
 }
 
 /** The Secret keys the release's Provider controller tries, in order, when `credential.secretRef.key` is left out. */

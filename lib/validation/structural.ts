@@ -1,4 +1,4 @@
-import { compileRule } from './cel-rules';
+import { parseRule } from './cel-rules';
 import { KubernetesSchemaValidator } from './kubernetes-schema';
 import { childPath } from './schema-path';
 
@@ -51,7 +51,7 @@ function visit(node: any, path: string, problems: string[], root = false): void 
   }
   for (const rule of node['x-kubernetes-validations'] ?? []) {
     try {
-      compileRule(rule);
+      parseRule(rule);
     } catch (e) {
       problems.push(`${at}: ${(e as Error).message}`);
     }

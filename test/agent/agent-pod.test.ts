@@ -184,7 +184,7 @@ describe('podOverrides renders spec.podOverrides', () => {
     expect(() => Testing.synth(chart)).toThrow([
       'cdk8s-omnia: 2 problem(s) in the app:',
       `  ${PREFIX}spec.podOverrides.extraEnv[0].valueFrom.configMapKeyRef: ConfigMap agents/agent-settings has no key "zone" (it has "region")`,
-      `  ${PREFIX}spec.runtime.volumes[0].secret.items[0]: Secret agents/ca-bundle has no key "tls.crt" (it has "ca.crt")`,
+      `  ${PREFIX}spec.runtime.volumes[0].secret.items[0].key: Secret agents/ca-bundle has no key "tls.crt" (it has "ca.crt")`,
     ].join('\n'));
   });
 
@@ -197,7 +197,7 @@ describe('podOverrides renders spec.podOverrides', () => {
     });
     const messages = (optional: boolean) => validateManifests([configMap, agent(optional)], { target: OmniaApiTarget.V0_9_0_BETA_17 })
       .filter((f) => f.path.startsWith('spec.podOverrides')).map((f) => `${f.path}: ${f.message}`);
-    expect(messages(false)).toEqual(['spec.podOverrides.extraVolumes[0].configMap.items[0]: ConfigMap agents/settings has no key "zone" (it has "region")']);
+    expect(messages(false)).toEqual(['spec.podOverrides.extraVolumes[0].configMap.items[0].key: ConfigMap agents/settings has no key "zone" (it has "region")']);
     expect(messages(true)).toEqual([]);
   });
 });

@@ -123,7 +123,7 @@ describe('the release example', () => {
   test('every Omnia object passes the release\'s CRD schemas', () => {
     const omnia = manifests.filter((m) => OmniaSchema.isOmniaApiVersion(m.apiVersion));
     expect(omnia.map((m) => m.kind).sort()).toEqual([
-      'AgentPolicy', 'AgentRuntime', 'AgentRuntime', 'AgentRuntime', 'MemoryPolicy', 'PromptPack', 'PromptPack', 'Provider', 'Provider',
+      'AgentPolicy', 'AgentRuntime', 'AgentRuntime', 'AgentRuntime', 'AgentRuntime', 'MemoryPolicy', 'PromptPack', 'PromptPack', 'Provider', 'Provider',
       'SessionRetentionPolicy', 'SkillSource', 'ToolRegistry', 'ToolRegistry', 'Workspace',
     ]);
     for (const manifest of omnia) expect(OmniaSchema.validateFor(manifest, OmniaApiTarget.V0_9_0_BETA_17)).toEqual([]);
@@ -136,7 +136,10 @@ describe('the release example', () => {
       ['platform-llm', 'openai', MODEL_SERVER], ['support-llm', 'openai', MODEL_SERVER],
     ]);
     const agents = Object.fromEntries(manifests.filter((m) => m.kind === 'AgentRuntime').map((a) => [a.metadata.name, a.spec]));
-    expect(Object.values(agents).map((a: any) => a.externalAuth.sharedToken.secretRef.name).sort()).toEqual(['support-client-token', 'triage-client-token', 'triage-client-token']);
+    expect(Object.values(agents).filter((a: any) => a.externalAuth).map((a: any) => a.externalAuth.sharedToken.secretRef.name).sort()).toEqual(['support-client-token', 'triage-client-token', 'triage-client-token']);
+    // The one agent without externalAuth is open by the program's choice: the facade's escape hatch says so.
+    expect(agents.playground.externalAuth).toBeUndefined();
+    expect(agents.playground.facades).toEqual([{ type: 'websocket', port: 8080, extraEnv: [{ name: 'OMNIA_FACADE_ALLOW_UNAUTHENTICATED', value: 'true' }] }]);
     expect(agents.triage.context).toEqual({ type: 'redis', ttl: '1h', storeRef: { name: 'session-store' } });
     const registry = manifests.find((m) => m.kind === 'ToolRegistry');
     expect(registry.spec.handlers).toEqual([expect.objectContaining({ type: 'http', httpConfig: { endpoint: ORDER_SERVICE, method: 'POST' } })]);
@@ -151,6 +154,7 @@ describe('the release example', () => {
       'release-agents/support': [{ name: 'default', providerRef: { name: 'support-llm' } }],
       'release-triage/triage': [{ name: 'default', providerRef: { name: 'support-llm', namespace: 'release-agents' } }],
       'release-triage/escalation': [{ name: 'default', providerRef: { name: 'platform-llm', namespace: 'omnia-system' } }],
+      'release-triage/playground': [{ name: 'default', providerRef: { name: 'support-llm', namespace: 'release-agents' } }],
     });
     // Each agent in another namespace than its Provider may read it and its Secret there, and nothing else.
     const roles = manifests.filter((m) => m.kind === 'Role' && m.metadata.name.endsWith('-provider'));
@@ -163,11 +167,16 @@ describe('the release example', () => {
         { apiGroups: ['omnia.altairalabs.ai'], resources: ['providers'], resourceNames: ['platform-llm'], verbs: ['get'] },
         { apiGroups: [''], resources: ['secrets'], resourceNames: ['platform-credentials'], verbs: ['get'] },
       ]],
+      ['release-agents', 'release-triage-playground-provider', [
+        { apiGroups: ['omnia.altairalabs.ai'], resources: ['providers'], resourceNames: ['support-llm'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['secrets'], resourceNames: ['provider-credentials'], verbs: ['get'] },
+      ]],
     ]);
     const bindings = manifests.filter((m) => m.kind === 'RoleBinding' && m.metadata.name.endsWith('-provider'));
     expect(bindings.map((b) => [b.metadata.namespace, b.roleRef.name, b.subjects])).toEqual([
       ['release-agents', 'release-triage-triage-provider', [{ apiGroup: '', kind: 'ServiceAccount', name: 'triage-facade', namespace: 'release-triage' }]],
       ['omnia-system', 'release-triage-escalation-provider', [{ apiGroup: '', kind: 'ServiceAccount', name: 'escalation-facade', namespace: 'release-triage' }]],
+      ['release-agents', 'release-triage-playground-provider', [{ apiGroup: '', kind: 'ServiceAccount', name: 'playground-facade', namespace: 'release-triage' }]],
     ]);
   });
 });

@@ -63,8 +63,11 @@ const files: Array<[string, string | Buffer, ExitCode, string]> = [
   ['JSON with trailing garbage', `${yaml(productionAgent())} garbage`, ExitCode.USAGE_OR_INPUT, 'not valid JSON'],
   ['a tab as indentation', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: a\n', ExitCode.USAGE_OR_INPUT, 'not valid YAML'],
   ['an unterminated quote', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "a}\n', ExitCode.USAGE_OR_INPUT, 'not valid YAML'],
-  ['.inf for replicas', 'apiVersion: omnia.altairalabs.ai/v1alpha1\nkind: AgentRuntime\nmetadata: {name: a}\nspec: {replicas: .inf}\n', ExitCode.USAGE_OR_INPUT, 'Infinity cannot be converted to JSON'],
-  ['a number beyond float64', `${yaml(agentWith((a) => { a.spec.replicas = 1; }))}`.replace('"replicas":1', '"replicas":1e400'), ExitCode.USAGE_OR_INPUT, 'cannot be converted to JSON'],
+  // A number JSON cannot hold is a finding of its field, not unreadable input.
+  ['.inf for replicas', 'apiVersion: omnia.altairalabs.ai/v1alpha1\nkind: AgentRuntime\nmetadata: {name: a}\nspec: {replicas: .inf}\n', ExitCode.FINDINGS, ':4:8: AgentRuntime a: spec.replicas: Invalid value: +Inf: JSON has no such number'],
+  ['-.inf deep in a list', 'apiVersion: omnia.altairalabs.ai/v1alpha1\nkind: AgentRuntime\nmetadata: {name: a}\nspec:\n  facade: {type: websocket}\n  env:\n  - {name: A, value: x}\n  - {name: B, weight: -.Inf}\n', ExitCode.FINDINGS, ':8:15: AgentRuntime a: spec.env[1].weight: Invalid value: -Inf'],
+  ['.nan in a ConfigMap', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  ratio: .nan\n', ExitCode.FINDINGS, ':5:3: ConfigMap a: data.ratio: Invalid value: NaN'],
+  ['a number beyond float64', `${yaml(agentWith((a) => { a.spec.replicas = 1; }))}`.replace('"replicas":1', '"replicas":1e400'), ExitCode.FINDINGS, 'spec.replicas: Invalid value: +Inf'],
   ['a __proto__ key', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  __proto__: {polluted: yes}\n', ExitCode.CLEAN, '1 object(s), no findings'],
   ['a List whose items are a map', 'apiVersion: v1\nkind: List\nitems: {a: 1}\n', ExitCode.FINDINGS, "a list's items must be a list"],
   ['a list inside a list', 'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: List, items: []}\n', ExitCode.FINDINGS, 'a list inside a list'],
@@ -98,12 +101,40 @@ describe('validateManifests on values no file can hold', () => {
     ['a cycle', [cyclic], 'not JSON data: a node contains itself (an alias to its own anchor): the document is infinite'],
     ['a function', [{ ...productionAgent(), spec: () => 1 }], 'not JSON data: a function is not JSON data'],
     ['a bigint', [{ ...productionAgent(), spec: { replicas: BigInt(3) } }], 'not JSON data: a bigint is not JSON data'],
-    ['NaN', [agentWith((a) => { a.spec.replicas = NaN; })], 'not JSON data: NaN cannot be converted to JSON'],
+    ['NaN', [agentWith((a) => { a.spec.replicas = NaN; })], 'Invalid value: NaN: JSON has no such number (YAML\'s .nan, .inf, -.inf; a JSON number beyond float64), so kubectl cannot send the object'],
     ['undefined in a list', [{ apiVersion: 'v1', kind: 'List', items: [undefined] }], 'a manifest must be an object, not undefined'],
     ['a bad external', [productionAgent()], 'external object "nonsense" must be Kind/namespace/name or Kind/name'],
   ])('%s', (name, input, message) => {
     const findings = validateManifests(input as any, { target: OmniaApiTarget.DOCUMENTED, ...(name === 'a bad external' ? { external: ['nonsense'] } : { references: false }) });
     expect(findings.map((f) => f.message)).toContain(message);
+  });
+});
+
+describe('numbers JSON cannot hold', () => {
+  const text = 'apiVersion: omnia.altairalabs.ai/v1alpha1\nkind: AgentRuntime\nmetadata: {name: a, namespace: agents}\nspec:\n  replicas: .inf\n  facade: {type: websocket, port: .NaN}\n';
+
+  test('validateManifests names each field, and reads the rest of the object no further', () => {
+    const findings = validateManifests(readManifests(text).objects.map((o) => o.manifest), { target: OmniaApiTarget.DOCUMENTED });
+    expect(findings.map((f) => [f.kind, f.namespace, f.name, f.path, f.check, f.message.split(':').slice(0, 2).join(':')])).toEqual([
+      ['AgentRuntime', 'agents', 'a', 'spec.replicas', FindingCheck.SCHEMA, 'Invalid value: +Inf'],
+      ['AgentRuntime', 'agents', 'a', 'spec.facade.port', FindingCheck.SCHEMA, 'Invalid value: NaN'],
+    ]);
+    // The object still counts as defined: a reference to it resolves, a duplicate of it is found.
+    const twice = validateManifests([...readManifests(text).objects.map((o) => o.manifest), ...readManifests(text).objects.map((o) => o.manifest)], { target: OmniaApiTarget.DOCUMENTED });
+    expect(twice.filter((f) => f.check === FindingCheck.DUPLICATE)).toHaveLength(1);
+  });
+
+  test('the CLI exits 1 with the findings in JSON and SARIF too, at the fields\' lines', () => {
+    const file = write(text);
+    const lines: string[] = [];
+    expect(main(['validate', '--target', 'documented', '--json', file], (l) => lines.push(l))).toBe(ExitCode.FINDINGS);
+    const json = JSON.parse(lines.join('\n'));
+    expect(json.unreadable).toEqual([]);
+    expect(json.findings.map((f: any) => [f.path, f.line, f.column])).toEqual([['spec.replicas', 5, 3], ['spec.facade.port', 6, 29]]);
+    const sarif: string[] = [];
+    expect(main(['validate', '--target', 'documented', '--sarif', file], (l) => sarif.push(l))).toBe(ExitCode.FINDINGS);
+    expect(JSON.parse(sarif.join('\n')).runs[0].results.map((r: any) => r.locations[0].physicalLocation.region))
+      .toEqual([{ startLine: 5, startColumn: 3 }, { startLine: 6, startColumn: 29 }]);
   });
 });
 

@@ -321,6 +321,57 @@ describe('references in the release shape', () => {
     expect(found[0].check).toBe(FindingCheck.PLAIN_TEXT_SECRET);
   });
 
+  test('a key reference Kubernetes treats as optional is no finding when the key is absent; the same one required is', () => {
+    const refs = (optional: boolean | undefined) => replace(agent((s) => {
+      const opt = optional === undefined ? {} : { optional };
+      s.runtime.extraEnv = [{ name: 'KEY', valueFrom: { secretKeyRef: { name: 'anthropic', key: 'nope', ...opt } } }];
+      s.facades[0].extraEnv = [{ name: 'CFG', valueFrom: { configMapKeyRef: { name: 'support-pack', key: 'other.json', ...opt } } }];
+      s.podOverrides = { extraEnv: [{ name: 'K2', valueFrom: { secretKeyRef: { name: 'anthropic', key: 'gone', ...opt } } }] };
+      s.runtime.volumes = [
+        { name: 'creds', secret: { secretName: 'anthropic', items: [{ key: 'cert', path: 'cert' }], ...opt } },
+        { name: 'cfg', configMap: { name: 'support-pack', items: [{ key: 'pack.json', path: 'a' }, { key: 'extra.json', path: 'b' }], ...opt } },
+        { name: 'all', projected: { sources: [{ secret: { name: 'redis', items: [{ key: 'password', path: 'p' }], ...opt } }] } },
+      ];
+    }));
+    for (const manifests of [refs(true), refs(false), refs(undefined)]) expect(OmniaSchema.validateFor(manifests[manifests.length - 1], RELEASE)).toEqual([]);
+    expect(check(refs(true))).toEqual([]);
+    const required = [
+      `AgentRuntime ${NS}/support: spec.runtime.extraEnv[0].valueFrom.secretKeyRef: Secret ${NS}/anthropic has no key "nope" (it has "api-key")`,
+      `AgentRuntime ${NS}/support: spec.podOverrides.extraEnv[0].valueFrom.secretKeyRef: Secret ${NS}/anthropic has no key "gone" (it has "api-key")`,
+      `AgentRuntime ${NS}/support: spec.runtime.volumes[0].secret.items[0].key: Secret ${NS}/anthropic has no key "cert" (it has "api-key")`,
+      `AgentRuntime ${NS}/support: spec.runtime.volumes[1].configMap.items[1].key: ConfigMap ${NS}/support-pack has no key "extra.json" (it has "pack.json")`,
+      `AgentRuntime ${NS}/support: spec.runtime.volumes[2].projected.sources[0].secret.items[0].key: Secret ${NS}/redis has no key "password" (it has "url")`,
+      `AgentRuntime ${NS}/support: spec.facades[0].extraEnv[0].valueFrom.configMapKeyRef: ConfigMap ${NS}/support-pack has no key "other.json" (it has "pack.json")`,
+    ];
+    expect(lines(check(refs(false)))).toEqual(required);
+    expect(lines(check(refs(undefined)))).toEqual(required);
+    // An optional object that is absent is no finding either (nor is a required one: it may live outside the manifests).
+    expect(check(refs(true).filter((m) => m.kind !== 'Secret'))).toEqual([]);
+  });
+
+  test('the CLI: optional key references pass (exit 0), the same ones required fail (exit 1) at their lines', () => {
+    const file = (name: string, optional: boolean) => {
+      const f = path.join(tmp, name);
+      const manifests = replace(agent((s) => {
+        s.runtime.extraEnv = [{ name: 'KEY', valueFrom: { secretKeyRef: { name: 'anthropic', key: 'nope', optional } } }];
+        s.runtime.volumes = [{ name: 'creds', secret: { secretName: 'anthropic', optional, items: [{ key: 'cert', path: 'cert' }] } }];
+      }));
+      fs.writeFileSync(f, manifests.map((m) => Yaml.stringify(m)).join('---\n'));
+      return f;
+    };
+    const run = (f: string) => {
+      const out: string[] = [];
+      return { code: main(['validate', f], (l) => out.push(l)), out };
+    };
+    expect(run(file('optional.yaml', true))).toEqual({ code: ExitCode.CLEAN, out: [expect.stringMatching(/^8 object\(s\), no findings/)] });
+    const required = run(file('required.yaml', false));
+    expect(required.code).toBe(ExitCode.FINDINGS);
+    expect(required.out.slice(0, 2)).toEqual([
+      expect.stringMatching(/required\.yaml:\d+:\d+: AgentRuntime release-agents\/support: spec\.runtime\.extraEnv\[0\]\.valueFrom\.secretKeyRef: Secret release-agents\/anthropic has no key "nope"/),
+      expect.stringMatching(/required\.yaml:\d+:\d+: AgentRuntime release-agents\/support: spec\.runtime\.volumes\[0\]\.secret\.items\[0\]\.key: Secret release-agents\/anthropic has no key "cert"/),
+    ]);
+  });
+
   test('a PromptPack\'s ConfigMap must hold pack.json with the version the PromptPack announces', () => {
     const older = replace(packConfigMap(JSON.stringify({ ...JSON.parse(PACK), version: '0.9.0' })));
     expect(lines(check(older))).toEqual([`PromptPack ${NS}/support-prompts: spec.version: "1.0.0" differs from the pack's version "0.9.0" in ConfigMap ${NS}/support-pack`]);

@@ -134,3 +134,42 @@ test('the JSON copies of the CRDs, when the build wrote them, equal the YAML', (
   const parsed = ['agentruntime', 'promptpack', 'toolregistry'].map((k) => parse(fs.readFileSync(path.join(dir, `${k}.yaml`), 'utf8')));
   expect(omniaCrds()).toEqual(parsed);
 });
+
+describe('the checks across objects run once per synth, whatever the number of charts', () => {
+  // cdk8s validates the app at the start of app.synth() and again for each chart it renders.
+  const references = require('../../lib/validation/references');
+  afterEach(() => jest.restoreAllMocks());
+
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-once-'));
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  function threeCharts(): { app: App; charts: Chart[]; agents: AgentRuntime[] } {
+    const app = documentedApp({ outdir });
+    const charts = ['a', 'b', 'c'].map((id) => new Chart(app, id, { namespace: 'x' }));
+    return { app, charts, agents: charts.map((c, i) => agentIn(c, `agent${i}`)) };
+  }
+
+  test('app.synthYaml() and app.synth() check once; a chart synthesized alone is checked each time', () => {
+    const { app, charts } = threeCharts();
+    const spy = jest.spyOn(references, 'referenceFindings');
+    app.synthYaml();
+    expect(spy).toHaveBeenCalledTimes(1);
+    app.synth();
+    expect(spy).toHaveBeenCalledTimes(2);
+    Testing.synth(charts[0]);
+    Testing.synth(charts[1]);
+    expect(spy).toHaveBeenCalledTimes(4);
+  });
+
+  test('a problem made after a synth fails the next one', () => {
+    const { app, charts } = threeCharts();
+    app.synthYaml();
+    new kplus.Secret(charts[2], 'Creds', { metadata: { name: 'creds' }, stringData: { token: 't' } });
+    new AgentRuntime(charts[2], 'Late', {
+      metadata: { name: 'late' },
+      provider: new Provider(charts[2], 'LateProvider', { type: ProviderType.OPENAI, model: 'gpt-4o', credential: ProviderCredential.fromSecretKey(SecretKey.of(kplus.Secret.fromSecretName(charts[2], 'Other', 'creds'), 'api-key')) }),
+      promptPack: PromptPack.fromName(charts[2], 'LatePack', 'p'),
+    });
+    expect(() => app.synthYaml()).toThrow(/Secret x\/creds has no key "api-key"/);
+  });
+});
