@@ -22,7 +22,7 @@ beforeAll(() => {
   // Inside the control plane's folder, which the teardown removes.
   dist = path.join(fs.mkdtempSync(path.join(info.dir, 'dist-')), 'dist');
   execFileSync('npx', ['cdk8s', 'synth', '--output', dist], { cwd: root, stdio: 'pipe', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
-  // The documented-target examples; the release example's folder is the operator test's.
+  // The documented-target examples; the release folders (example, enterprise, features) are the operator test's.
   objects = fs.readdirSync(dist, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort()
     .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dist, f), 'utf8')).map((d) => d.toJS()))
     .filter((o) => o);
@@ -30,7 +30,7 @@ beforeAll(() => {
 
 test('dist/ holds only manifests: every file is YAML kubectl can read', () => {
   const files = fs.readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dist, path.join(e.parentPath, e.name)));
-  expect(fs.readdirSync(dist, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()).toEqual([`omnia-${OMNIA_RELEASE}`, `omnia-${OMNIA_RELEASE}-enterprise`]);
+  expect(fs.readdirSync(dist, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()).toEqual([`omnia-${OMNIA_RELEASE}`, `omnia-${OMNIA_RELEASE}-enterprise`, `omnia-${OMNIA_RELEASE}-features`]);
   expect(files.filter((f) => !/\.k8s\.yaml$/.test(f))).toEqual([]);
   expect(objects.length).toBeGreaterThan(30);
   for (const o of objects) expect(typeof o.kind).toBe('string');
