@@ -195,7 +195,7 @@ describe('the Usage project, built from the README as printed', () => {
     expect(Object.keys(project.files).sort()).toEqual(['cdk8s.yaml', 'prompts/customer-service.json', 'tsconfig.json']);
     // The pack printed in the README is the file shipped in examples/, byte for byte.
     expect(project.files['prompts/customer-service.json']).toBe(fs.readFileSync(path.join(root, 'examples', 'prompts', 'customer-service.json'), 'utf8'));
-    expect(project.variants.map((v) => v.name).sort()).toEqual(['documented', 'helm']);
+    expect(project.variants.map((v) => v.name).sort()).toEqual(['documented', 'helm', 'production']);
     expect(project.variants.find((v) => v.name === 'documented')!.parts).toHaveLength(3);
     expect(project.main).not.toBe(project.usage);
     expect(project.readmeMain).not.toBe(project.usage);
@@ -205,8 +205,10 @@ describe('the Usage project, built from the README as printed', () => {
   test('type-checks with tsc, and `npx cdk8s synth` writes the install and the agent', () => {
     const documented = applyVariant(project.main, project.variants.find((v) => v.name === 'documented')!);
     const helm = applyVariant(project.readmeMain, project.variants.find((v) => v.name === 'helm')!);
+    const production = applyVariant(project.main, project.variants.find((v) => v.name === 'production')!);
     const dir = makeProject(project, {
       'main.ts': project.main, 'usage.ts': project.usage, 'readme.ts': project.readmeMain, 'documented.ts': documented, 'helm.ts': helm,
+      'production.ts': production,
     });
     try {
       // A real type check of every program, with the README's tsconfig.json (tsc reads it from the folder).
@@ -226,9 +228,11 @@ describe('the Usage project, built from the README as printed', () => {
       expect(kinds(main['0001-omnia.k8s.yaml'])).toContain('NetworkPolicy');
 
       const support = main['0002-support.k8s.yaml'];
-      expect(kinds(support)).toEqual(['AgentPolicy', 'AgentRuntime', 'ConfigMap', 'NetworkPolicy', 'PromptPack', 'Provider', 'ToolRegistry', 'Workspace']);
-      // A cluster-scoped kind in the chart of the agents: written without the chart's namespace.
-      expect(find(support, 'Workspace', 'support').metadata.namespace).toBeUndefined();
+      // docs/production.md adds the NetworkPolicy and a ToolRegistry of the `release` submodule.
+      expect(kinds(support)).toEqual(['AgentRuntime', 'ConfigMap', 'NetworkPolicy', 'PromptPack', 'Provider', 'ToolRegistry', 'ToolRegistry']);
+      expect(find(support, 'ToolRegistry', 'found-tools').spec.handlers).toEqual([
+        { name: 'kb', type: 'mcp', selector: { matchLabels: { 'tools.example.com/kb': 'true' }, port: 'mcp' }, mcpConfig: { transport: 'streamable-http' } },
+      ]);
       const agent = find(support, 'AgentRuntime', 'support-agent');
       expect(agent.metadata.namespace).toBe('agents');
       expect(agent.spec.runtime.replicas).toBeUndefined();
@@ -281,6 +285,39 @@ describe('the Usage project, built from the README as printed', () => {
       const docLines: string[] = [];
       expect(cli(['validate', '--target', 'documented', path.join(dir, 'dist-documented')], (l) => docLines.push(l))).toBe(0);
       expect(docLines).toEqual([expect.stringMatching(/ object\(s\), no findings$/)]);
+
+      // The production variant (docs/production.md): an agent with two facades, externalAuth, memory and a
+      // canary rollout, and the Workspace whose memory service it uses.
+      run(bin('cdk8s'), ['synth', '--app', 'npx ts-node --transpile-only production.ts', '--output', 'dist-production'], dir);
+      const prod = readOutput(path.join(dir, 'dist-production'))['0002-support.k8s.yaml'];
+      expect(kinds(prod)).toEqual(expect.arrayContaining(['MemoryPolicy', 'Workspace']));
+      const assistant = find(prod, 'AgentRuntime', 'support-assistant');
+      expect(assistant.metadata.namespace).toBe('agents');
+      expect(assistant.spec.facades).toEqual([
+        { type: 'websocket', port: 8080 },
+        { type: 'a2a', a2a: { port: 9999, agentCard: { name: 'Support', description: 'Answers questions about orders', skills: [{ id: 'orders', name: 'Order status' }] } } },
+      ]);
+      expect(assistant.spec.externalAuth).toEqual({
+        oidc: { issuer: 'https://login.example.com', audience: 'support-agents' },
+        sharedToken: { secretRef: { name: 'support-client-token' } },
+      });
+      expect(assistant.spec.memory).toEqual({ enabled: true, retrieval: { enabled: true, strategy: 'keyword', limit: 5 } });
+      expect(assistant.spec.rollout).toEqual({
+        candidate: { providerRefs: [{ name: 'default', providerRef: { name: 'openai-next' } }] },
+        steps: [{ setWeight: 10 }, { pause: { duration: '1h' } }, { setWeight: 50 }, { pause: { duration: '4h' } }, { setWeight: 100 }],
+        stickySession: { hashOn: 'x-user-id' },
+        rollback: { mode: 'automatic', cooldown: '5m' },
+      });
+      expect(find(prod, 'Provider', 'openai-next').spec).toMatchObject({ type: 'openai', model: 'gpt-4o' });
+      // Memory works in the namespace a Workspace governs, whose service group names the MemoryPolicy.
+      const workspace = find(prod, 'Workspace', 'support');
+      expect(workspace.metadata.namespace).toBeUndefined();
+      expect(workspace.spec.namespace).toMatchObject({ name: assistant.metadata.namespace });
+      expect(workspace.spec.services).toEqual([expect.objectContaining({ name: 'default', memory: expect.objectContaining({ policyRef: { name: 'support-memory' } }) })]);
+      expect(find(prod, 'MemoryPolicy', 'support-memory').metadata.namespace).toBeUndefined();
+      const prodLines: string[] = [];
+      expect(cli(['validate', path.join(dir, 'dist-production')], (l) => prodLines.push(l))).toBe(0);
+      expect(prodLines).toEqual([expect.stringMatching(/ object\(s\), no findings; target v0\.9\.0-beta\.17, inferred from /)]);
 
       // The program as the README alone makes it, deployed as its "Deploy with kubectl" section says.
       run(bin('cdk8s'), ['synth', '--app', 'npx ts-node --transpile-only readme.ts', '--output', 'dist-readme'], dir);

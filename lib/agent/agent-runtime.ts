@@ -6,7 +6,7 @@ import { addSelfCheck } from '../checks/app-checks';
 import { goDuration } from '../core/duration';
 import { describeObject, describeResource, invalidProp, objectLabel } from '../core/errors';
 import { checkArguments } from '../core/jsii-types';
-import { addStandardLabels } from '../core/labels';
+import { addStandardLabels, followStandardLabels } from '../core/labels';
 import { IOmniaReference, refTo } from '../core/references';
 import { renderResources } from '../core/resources';
 import { refusedByTarget, targetFor } from '../core/target';
@@ -573,6 +573,8 @@ export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
       }
       const binding = new kplus.RoleBinding(scope, 'Binding', { metadata: { name, namespace }, role });
       binding.addSubjects(kplus.ServiceAccount.fromServiceAccountName(scope, 'ServiceAccount', account, { namespaceName: this.namespace ?? 'default' }));
+      // Labelled as the agent, so that a prune by its part-of label treats them as it does the agent.
+      for (const made of [role, binding]) followStandardLabels(this.metadata, made.metadata);
     }
   }
 

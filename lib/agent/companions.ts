@@ -1,9 +1,10 @@
-import { ApiObject, App, Chart, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
 import { AppState } from '../core/app-state';
 import { invalidProp } from '../core/errors';
+import { followStandardLabels } from '../core/labels';
 import { recordCreationSite } from '../core/stack';
 import { checkArguments } from '../core/jsii-types';
 import { refusedByTarget } from '../core/target';
@@ -27,6 +28,8 @@ export interface CompanionChoices {
 export interface CompanionAgent extends IConstruct {
   /** metadata.name of the agent. */
   readonly name: string;
+  /** Metadata of the agent: its companions carry its recommended labels. */
+  readonly metadata: ApiObjectMetadataDefinition;
   /** Labels the operator puts on the agent's pods. */
   readonly podSelectorLabels: { [key: string]: string };
   /** Whether the `replicas` prop was given: then no scope-wide autoscaling applies. */
@@ -113,9 +116,13 @@ export function syncCompanions(agent: CompanionAgent): void {
   if (chosen(agent, 'networkIsolation', state) && !agent.node.tryFindChild('NetworkIsolation')) createNetworkPolicy(agent);
 }
 
-/** A companion, made where the call that chose it was (`agent.autoscale(...)`, `AgentCompanions.applyTo`). */
-function companion<T extends IConstruct>(made: T): T {
+/**
+ * A companion, made where the call that chose it was (`agent.autoscale(...)`, `AgentCompanions.applyTo`), and
+ * labelled as its agent is: a prune by the agent's `part-of` label never misses or removes it.
+ */
+function companion<T extends ApiObject>(agent: CompanionAgent, made: T): T {
   recordCreationSite(made, syncCompanions, true);
+  followStandardLabels(agent.metadata, made.metadata);
   return made;
 }
 
@@ -179,7 +186,7 @@ function createAutoscaler(agent: CompanionAgent): void {
   const utilization = (name: string, averageUtilization: number) => ({
     type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } },
   });
-  companion(new k8s.KubeHorizontalPodAutoscalerV2(agent, 'Autoscaler', {
+  companion(agent, new k8s.KubeHorizontalPodAutoscalerV2(agent, 'Autoscaler', {
     metadata: { name: agent.name },
     spec: Lazy.any({
       produce: () => {
@@ -205,7 +212,7 @@ function createAutoscaler(agent: CompanionAgent): void {
 
 /** A policy/v1 PodDisruptionBudget over exactly the agent's pods. */
 function createDisruptionBudget(agent: CompanionAgent): void {
-  companion(new k8s.KubePodDisruptionBudget(agent, 'DisruptionBudget', {
+  companion(agent, new k8s.KubePodDisruptionBudget(agent, 'DisruptionBudget', {
     metadata: { name: agent.name },
     spec: Lazy.any({
       produce: () => {
@@ -225,7 +232,7 @@ function createDisruptionBudget(agent: CompanionAgent): void {
  * are at synth.
  */
 function createNetworkPolicy(agent: CompanionAgent): void {
-  companion(new ApiObject(agent, 'NetworkIsolation', {
+  companion(agent, new ApiObject(agent, 'NetworkIsolation', {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name: agent.name },

@@ -1,6 +1,9 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AgentCompanions, AgentRuntime, AgentRuntimeProps, OmniaApiTarget, OmniaSchema, PromptPack, Provider, ProviderType, SecretKey, Session, ToolHandler, ToolRegistry } from '../../lib';
+import {
+  AgentCompanions, AgentRuntime, AgentRuntimeProps, OmniaApiTarget, OmniaSchema, OmniaTarget, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, Session,
+  ToolHandler, ToolRegistry,
+} from '../../lib';
 import { validateBuiltIn } from '../k8s-schemas';
 import { documentedApp, externalPack, newChart, objectsOf, onlyOf, openai, providerOf } from '../util';
 
@@ -20,7 +23,12 @@ describe('autoscale', () => {
     agentIn(chart).autoscale({ minReplicas: 2, maxReplicas: 10, cpuTargetUtilization: 70, memoryTargetUtilization: 85, scaleDownStabilization: Duration.minutes(10) });
     const hpa = onlyOf(chart, 'HorizontalPodAutoscaler');
     expect(hpa.apiVersion).toBe('autoscaling/v2');
-    expect(hpa.metadata).toEqual({ name: 'support', namespace: 'agents' });
+    expect(hpa.metadata).toEqual({
+      name: 'support',
+      namespace: 'agents',
+      // The agent's labels (test 'what the library makes for an agent is labelled as the agent').
+      labels: { 'app.kubernetes.io/name': 'agentruntime', 'app.kubernetes.io/instance': 'support', 'app.kubernetes.io/part-of': 'omnia', 'app.kubernetes.io/managed-by': 'cdk8s' },
+    });
     expect(hpa.spec).toEqual({
       scaleTargetRef: { apiVersion: 'omnia.altairalabs.ai/v1alpha1', kind: 'AgentRuntime', name: 'support' },
       minReplicas: 2,
@@ -246,5 +254,53 @@ describe('companions are declared: the order of the calls does not matter', () =
     agentIn(chart, { replicas: 3 });
     new AgentRuntime(chart, 'Single', { metadata: { name: 'single' }, provider: openai(chart, 'm2'), promptPack: PromptPack.fromName(chart, 'P2', 'p') });
     expect(() => Testing.synth(chart)).toThrow('test/Single: AgentRuntime agents/single: disruptionBudget.minAvailable: 2 with 1 agent pod(s) would block every eviction');
+  });
+});
+
+describe('what the library makes for an agent is labelled as the agent, so a prune by its labels treats them alike', () => {
+  const STANDARD = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'];
+  const standardOf = (o: any) => Object.fromEntries(STANDARD.map((k) => [k, o.metadata.labels?.[k]]));
+  const labelled = (objects: any[]) => {
+    const agent = objects.find((o) => o.kind === 'AgentRuntime');
+    const others = objects.filter((o) => !['AgentRuntime', 'Provider', 'PromptPack'].includes(o.kind));
+    return { agent: standardOf(agent), others: others.map((o) => [o.kind, standardOf(o)]) };
+  };
+
+  test('documented API: the HPA, the budget and the NetworkPolicy carry the part-of the agent is given after they are chosen', () => {
+    // A chart without labels: the library's own part-of would be on the agent only.
+    const chart = newChart();
+    const agent = agentIn(chart);
+    agent.autoscale({ minReplicas: 2, maxReplicas: 4 });
+    agent.addDisruptionBudget();
+    agent.isolateNetwork();
+    agent.metadata.addLabel('app.kubernetes.io/part-of', 'support-agents');
+    const { agent: labels, others } = labelled(Testing.synth(chart));
+    expect(labels).toEqual({
+      'app.kubernetes.io/name': 'agentruntime', 'app.kubernetes.io/instance': 'support', 'app.kubernetes.io/part-of': 'support-agents', 'app.kubernetes.io/managed-by': 'cdk8s',
+    });
+    expect(others.map(([kind]) => kind).sort()).toEqual(['HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget']);
+    for (const [kind, l] of others) expect({ kind, labels: l }).toEqual({ kind, labels });
+  });
+
+  test('release: the NetworkPolicy and the provider-access Role and RoleBinding carry the agent\'s labels, its own over the chart\'s', () => {
+    const app = Testing.app();
+    OmniaTarget.use(app, OmniaApiTarget.V0_9_0_BETA_17);
+    const platform = new Chart(app, 'platform', { namespace: 'platform' });
+    const chart = new Chart(app, 'support', { namespace: 'agents', labels: { 'app.kubernetes.io/part-of': 'shop', team: 'care' } });
+    const provider = new Provider(platform, 'Claude', {
+      metadata: { name: 'claude' }, type: ProviderType.CLAUDE, model: 'claude-sonnet-4', credential: ProviderCredential.fromSecretKey(SecretKey.of(kplus.Secret.fromSecretName(platform, 'Key', 'anthropic'), 'api-key')),
+    });
+    new AgentRuntime(chart, 'Agent', {
+      metadata: { name: 'support', labels: { 'app.kubernetes.io/part-of': 'support-agents' } }, provider, promptPack: PromptPack.fromName(chart, 'P', 'p'),
+    });
+    AgentCompanions.applyTo(app, { networkIsolation: {} });
+    const objects = Testing.synth(chart);
+    const { agent: labels, others } = labelled(objects);
+    expect(labels['app.kubernetes.io/part-of']).toBe('support-agents');
+    expect(others.map(([kind]) => kind).sort()).toEqual(['NetworkPolicy', 'Role', 'RoleBinding']);
+    for (const [kind, l] of others) expect({ kind, labels: l }).toEqual({ kind, labels });
+    // The chart's other labels stay.
+    for (const o of objects) expect(o.metadata.labels.team).toBe('care');
+    expect(objects.find((o) => o.kind === 'Role').metadata.namespace).toBe('platform');
   });
 });
