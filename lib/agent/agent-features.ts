@@ -5,28 +5,17 @@ import { AppState } from '../core/app-state';
 import { invalidProp, objectLabel } from '../core/errors';
 import { ExternalReference } from '../core/references';
 import { refusedByTarget } from '../core/target';
-import { IPromptPack } from '../prompts/prompt-pack';
 import { dnsSubdomainError } from '../validation/object-meta';
-import { AgentEvals, checkEvals, renderEvals } from './agent-evals';
-import { AgentFramework } from './agent-framework';
-import { AgentMemory, checkMemory, renderMemory } from './agent-memory';
-import { AdditionalProvider, checkAdditionalProviders } from './agent-providers';
-import { AgentRollout, analysisSteps, candidateProviders, checkPinnedVersion, checkRollout, renderRollout } from './agent-rollout';
-import { PrivacyPolicyRef } from './privacy-policy';
+import { checkEvals, renderEvals } from './agent-evals';
+import { checkMemory, renderMemory } from './agent-memory';
+import { checkAdditionalProviders } from './agent-providers';
+import { analysisSteps, candidateProviders, checkPinnedVersion, checkRollout, renderRollout } from './agent-rollout';
+import type { AgentRuntimeProps } from './agent-runtime';
 import { IProvider } from './provider';
 
-/** The props of an AgentRuntime this file renders (a part of AgentRuntimeProps). */
-export interface AgentFeatureProps {
-  readonly provider: IProvider;
-  readonly promptPack: IPromptPack;
-  readonly additionalProviders?: AdditionalProvider[];
-  readonly memory?: AgentMemory;
-  readonly evals?: AgentEvals;
-  readonly rollout?: AgentRollout;
-  readonly framework?: AgentFramework;
-  readonly promptPackVersion?: string;
-  readonly privacyPolicy?: PrivacyPolicyRef;
-}
+/** The props of an AgentRuntime this file renders. */
+export type AgentFeatureProps = Pick<AgentRuntimeProps, 'provider' | 'promptPack' | 'additionalProviders' | 'memory' | 'evals' | 'rollout'
+| 'framework' | 'promptPackVersion' | 'privacyPolicy'>;
 
 const WHAT: { [field: string]: string } = {
   additionalProviders: 'providers besides the primary one',

@@ -9,22 +9,13 @@ import { goDuration } from '../core/duration';
 import { invalidProp } from '../core/errors';
 import { refTo } from '../core/references';
 import { refusedByTarget } from '../core/target';
-import { AgentMode, ConsoleDimensions, ConsoleOptions, DuplexMode, DuplexOptions, FunctionOutputFormat } from './agent-mode';
+import { AgentMode, ConsoleDimensions, ConsoleOptions, DuplexMode } from './agent-mode';
+import type { AgentRuntimeProps } from './agent-runtime';
 import { A2aFacadeOptions, Facade, FacadeOptions, FacadeType } from './facade';
 
 /** The props of an AgentRuntime this module reads. */
-export interface FacadeProps {
-  readonly facade?: Facade;
-  readonly facades?: Facade[];
-  readonly mode?: AgentMode;
-  readonly inputSchema?: { [key: string]: any };
-  readonly outputSchema?: { [key: string]: any };
-  readonly outputFormat?: FunctionOutputFormat;
-  readonly duplex?: DuplexOptions;
-  readonly console?: ConsoleOptions;
-  readonly mediaBasePath?: string;
-  readonly serviceGroup?: string;
-}
+export type FacadeProps = Pick<AgentRuntimeProps, 'facade' | 'facades' | 'mode' | 'inputSchema' | 'outputSchema' | 'outputFormat'
+| 'duplex' | 'console' | 'mediaBasePath' | 'serviceGroup'>;
 
 /** The facades of an agent with the prop path of each, for errors. */
 export interface ResolvedFacades {
