@@ -100,7 +100,7 @@ export function checkForRelease(scope: IConstruct, props: FacadeProps, resolved:
   const allowed = mode === AgentMode.FUNCTION ? [FacadeType.REST, FacadeType.MCP] : [FacadeType.WEBSOCKET, FacadeType.A2A];
   facades.forEach((f, i) => {
     if (!allowed.includes(f.type as FacadeType)) {
-      fail(fields[i], `a ${f.type} facade in ${mode} mode: ${mode} mode allows ${allowed.join(' and ')} facades${mode === AgentMode.AGENT ? ' (rest and mcp need mode: AgentMode.FUNCTION)' : ''}`);
+      fail(fields[i], `${f.type === FacadeType.A2A ? 'an' : 'a'} ${f.type} facade in ${mode} mode: ${mode} mode allows ${allowed.join(' and ')} facades${mode === AgentMode.AGENT ? ' (rest and mcp need mode: AgentMode.FUNCTION)' : ''}`);
     }
   });
   if (mode === AgentMode.FUNCTION && !seen.has(FacadeType.REST)) fail(props.facades ? 'facades' : 'facade', 'function mode needs a rest facade (Facade.rest())');
