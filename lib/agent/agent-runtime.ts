@@ -5,9 +5,9 @@ import { OMNIA_API_VERSION, OMNIA_GROUP, OmniaApiTarget } from '../api';
 import { addSelfCheck } from '../checks/app-checks';
 import { goDuration } from '../core/duration';
 import { describeObject, describeResource, invalidProp, objectLabel } from '../core/errors';
-import { checkArguments } from '../core/jsii-types';
+import { callSite, checkArguments } from '../core/jsii-types';
 import { addStandardLabels, followStandardLabels } from '../core/labels';
-import { IOmniaReference, refTo } from '../core/references';
+import { ExternalReference, IOmniaReference, refTo } from '../core/references';
 import { renderResources } from '../core/resources';
 import { refusedByTarget, targetFor } from '../core/target';
 import { toJson_AgentRuntimeSpecEnvValueFrom } from '../../imports/agentruntime-omnia.altairalabs.ai';
@@ -226,11 +226,29 @@ export interface AgentRuntimeProps extends kplus.ResourceProps {
   readonly podAnnotations?: { [key: string]: string };
 }
 
-/** An AgentRuntime, defined in this app. */
+/** An AgentRuntime, defined in this app or referred to by name. */
 export interface IAgentRuntime extends IOmniaReference {}
+
+/** Where an AgentRuntime outside the app lives. */
+export interface AgentRuntimeReferenceOptions {
+  /**
+   * Its namespace.
+   * @default - the namespace of the object that refers to it
+   */
+  readonly namespace?: string;
+}
 
 /** An AI agent run by the Omnia operator as a scalable set of pods behind a network facade. */
 export class AgentRuntime extends kplus.Resource implements IAgentRuntime {
+  /**
+   * Refers to an AgentRuntime that exists outside this app (another team's agent an a2a client calls, or an
+   * AgentPolicy governs); nothing is synthesized for it, and the reference checks take it as present.
+   */
+  public static fromAgentRuntimeName(scope: Construct, id: string, name: string, options: AgentRuntimeReferenceOptions = {}): IAgentRuntime {
+    checkArguments(callSite(scope, id, 'AgentRuntime.fromAgentRuntimeName'), 'cdk8s-omnia.AgentRuntime', 'fromAgentRuntimeName', [scope, id, name, options]);
+    return new ExternalReference(scope, id, 'AgentRuntime', name, options?.namespace);
+  }
+
   /** @see kplus.Resource */
   public readonly resourceType = 'agentruntimes';
   /** Number of agent pods written to the manifest; left out when an autoscaler owns the count. */

@@ -326,3 +326,14 @@ test('the coverage fixture writes every leaf field of facades, the modes and the
   expect([...written].filter((f) => !crdLeaves.has(f))).toEqual([]);
   expect([...crdLeaves].filter((f) => !written.has(f)).sort()).toEqual(left.sort());
 });
+
+test('an AgentRuntime outside the app, named with fromAgentRuntimeName, is a client target the checks take as present', () => {
+  const chart = releaseChart();
+  const token = new kplus.Secret(chart, 'Token', { metadata: { name: 'billing-token' }, stringData: { token: 'x' } });
+  const billing = AgentRuntime.fromAgentRuntimeName(chart, 'Billing', 'billing', { namespace: 'finance' });
+  expect([billing.name, billing.namespace]).toEqual(['billing', 'finance']);
+  releaseAgent(chart, { facades: [Facade.websocket(), Facade.a2a({ clients: [A2aClient.agentRuntime('billing', billing, { tokenSecret: token })] })] });
+  const agent = Testing.synth(chart).find((o) => o.kind === 'AgentRuntime');
+  expect(agent.spec.facades[1].a2a.clients[0].agentRuntimeRef).toEqual({ name: 'billing', namespace: 'finance' });
+  expect(() => AgentRuntime.fromAgentRuntimeName(chart, 'Bad', 7 as any)).toThrow('test/Bad: name: must be a string, not a number');
+});
