@@ -118,7 +118,8 @@ function manifestFiles(target: string, seen = new Set<string>()): string[] {
  * Decodes a file as kubectl does: YAML must be valid UTF-8 (go-yaml refuses anything else); JSON is decoded
  * with invalid bytes replaced, as Go's encoding/json does.
  */
-function decode(bytes: Buffer): string | { error: string } {
+function decode(data: Uint8Array): string | { error: string } {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (JSON_START.test(bytes.subarray(0, 64).toString('latin1'))) return bytes.toString('utf8');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

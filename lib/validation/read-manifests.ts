@@ -220,7 +220,8 @@ const READ_CHUNK = 1 << 20;
  * same units as `splitManifestText` of the whole file. JSON (and text that may be JSON) is read whole, as one
  * stream. Throws `UndecodableFile` for YAML that is not valid UTF-8, possibly after yielding some units.
  */
-export function* streamManifestUnits(fd: number, origin: string, decodeWhole: (bytes: Buffer) => string | { error: string }): Generator<ManifestUnit> {
+// `Uint8Array`, not `Buffer`, in the signature: the declarations ship, and a user's project may not have Node's types.
+export function* streamManifestUnits(fd: number, origin: string, decodeWhole: (bytes: Uint8Array) => string | { error: string }): Generator<ManifestUnit> {
   const buffer = Buffer.alloc(READ_CHUNK);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const first: Buffer[] = [];

@@ -124,7 +124,7 @@ describe('a file read a piece at a time (the CLI streams)', () => {
     fs.writeFileSync(file, text);
     const fd = fs.openSync(file, 'r');
     try {
-      return [...streamManifestUnits(fd, 'f.yaml', (b) => b.toString('utf8'))];
+      return [...streamManifestUnits(fd, 'f.yaml', (b) => new TextDecoder().decode(b))];
     } finally {
       fs.closeSync(fd);
     }
