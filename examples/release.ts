@@ -109,11 +109,10 @@ function agentsChart(app: App, namespace: string, operator: OmniaOperator): Char
   return chart;
 }
 
-/** The pack of the examples, in the chart's namespace (the release reads a pack in the agent's own). */
-/** The registry of the order service's tool, in the chart's namespace. */
-function orderTools(chart: Chart): ToolRegistry {
+/** The registry of the order service's tool, in the chart's namespace (shared with the features examples). */
+export function orderTools(chart: Chart, name = 'support-tools'): ToolRegistry {
   return new ToolRegistry(chart, 'Tools', {
-    metadata: { name: 'support-tools' },
+    metadata: { name },
     handlers: [ToolHandler.http({
       name: 'orders',
       endpoint: ORDER_SERVICE,
@@ -126,9 +125,10 @@ function orderTools(chart: Chart): ToolRegistry {
   });
 }
 
-function prompts(chart: Chart): PromptPack {
+/** The pack of the examples, in the chart's namespace (the release reads a pack in the agent's own). */
+export function prompts(chart: Chart, name = 'support-prompts'): PromptPack {
   return PromptPack.fromFile(chart, 'Prompts', {
-    metadata: { name: 'support-prompts' },
+    metadata: { name },
     file: path.join(__dirname, 'prompts', 'support-release.json'),
   });
 }

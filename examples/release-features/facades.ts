@@ -1,11 +1,10 @@
-import * as path from 'path';
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  A2aClient, AgentRuntime, ExternalAuth, Facade, PromptPack, Provider, ProviderCredential, ProviderType, SecretKey, ToolHandler, ToolRegistry,
+  A2aClient, AgentRuntime, ExternalAuth, Facade, Provider, ProviderCredential, ProviderType, SecretKey,
 } from '../../lib';
 import type { FeatureExample } from '../release-features';
-import { MODEL_SERVER, ORDER_SERVICE } from '../release';
+import { MODEL_SERVER, orderTools, prompts } from '../release';
 
 /**
  * Two agents with a websocket facade for people and an a2a facade for other agents: the support agent
@@ -19,22 +18,8 @@ export const facadesExample: FeatureExample = (chart: Chart): void => {
     baseUrl: MODEL_SERVER,
     credential: ProviderCredential.fromSecretKey(SecretKey.of(kplus.Secret.fromSecretName(chart, 'Credentials', 'provider-credentials'), 'api-key')),
   });
-  const promptPack = PromptPack.fromFile(chart, 'Prompts', {
-    metadata: { name: 'support-prompts' },
-    file: path.join(__dirname, '..', 'prompts', 'support-release.json'),
-  });
-  const toolRegistry = new ToolRegistry(chart, 'Tools', {
-    metadata: { name: 'support-tools' },
-    handlers: [ToolHandler.http({
-      name: 'orders',
-      endpoint: ORDER_SERVICE,
-      tool: {
-        name: 'order_lookup',
-        description: 'Looks an order up by its id: status and delivery date.',
-        inputSchema: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] },
-      },
-    })],
-  });
+  const promptPack = prompts(chart);
+  const toolRegistry = orderTools(chart);
   // People and agents alike present the shared token.
   const clients = ExternalAuth.sharedToken(kplus.Secret.fromSecretName(chart, 'ClientToken', 'agents-client-token'));
 

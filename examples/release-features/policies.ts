@@ -1,12 +1,11 @@
-import * as path from 'path';
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { FeatureExample } from '../release-features';
 import {
-  AgentPolicy, ConsentRevocationAction, ExternalAuth, MemoryPolicy, MemoryRetentionMode, PolicyFailureAction, PromptPack, Provider,
-  ProviderCredential, ProviderType, SecretKey, SessionRetentionPolicy, ToolAccessMode, ToolHandler, ToolRegistry, Workspace, WorkspaceRole, WorkspaceServices, AgentRuntime,
+  AgentPolicy, ConsentRevocationAction, ExternalAuth, MemoryPolicy, MemoryRetentionMode, PolicyFailureAction, Provider,
+  ProviderCredential, ProviderType, SecretKey, SessionRetentionPolicy, ToolAccessMode, Workspace, WorkspaceRole, WorkspaceServices, AgentRuntime,
 } from '../../lib';
-import { MODEL_SERVER, ORDER_SERVICE } from '../release';
+import { MODEL_SERVER, orderTools, prompts } from '../release';
 
 /**
  * A team's Workspace whose session and memory services the operator runs with the platform's retention
@@ -45,14 +44,7 @@ export const policies: FeatureExample = (chart: Chart): void => {
     services: [WorkspaceServices.managed({ name: 'default', sessionDatabase: database, memoryDatabase: database, memoryPolicy: memory, sessionRetentionPolicy: sessions })],
   });
 
-  const tools = new ToolRegistry(chart, 'Tools', {
-    metadata: { name: 'policies-tools' },
-    handlers: [ToolHandler.http({
-      name: 'orders',
-      endpoint: ORDER_SERVICE,
-      tool: { name: 'order_lookup', description: 'Looks an order up by its id.', inputSchema: { type: 'object', properties: { order_id: { type: 'string' } } } },
-    })],
-  });
+  const tools = orderTools(chart, 'policies-tools');
   const agent = new AgentRuntime(chart, 'Agent', {
     metadata: { name: 'policies-agent' },
     provider: new Provider(chart, 'Provider', {
@@ -62,7 +54,7 @@ export const policies: FeatureExample = (chart: Chart): void => {
       baseUrl: MODEL_SERVER,
       credential: ProviderCredential.fromSecretKey(SecretKey.of(kplus.Secret.fromSecretName(chart, 'Credentials', 'provider-credentials'), 'api-key')),
     }),
-    promptPack: PromptPack.fromFile(chart, 'Prompts', { metadata: { name: 'policies-prompts' }, file: path.join(__dirname, '..', 'prompts', 'support-release.json') }),
+    promptPack: prompts(chart, 'policies-prompts'),
     toolRegistry: tools,
     externalAuth: ExternalAuth.sharedToken(kplus.Secret.fromSecretName(chart, 'ClientToken', 'policies-client-token')),
   });
