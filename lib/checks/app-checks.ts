@@ -8,6 +8,7 @@ import { AppState } from '../core/app-state';
 import { describedObject, isDescribed, mistake, objectLabel, ownerOf } from '../core/errors';
 import { besideManifests, escapeHelmJson, HELM_RESOLVER, helmActionField, unescapeHelmJson, writesIntoHelmChart } from '../core/helm';
 import { ExternalReference } from '../core/references';
+import { append } from '../validation/append';
 import { FindingCheck, formatFinding, ValidationFinding } from '../validation/findings';
 import { checkEach, duplicateFinding, namespacedClusterObject } from '../validation/manifests';
 import { APP_METADATA_FILE } from '../validation/plugin';
@@ -254,7 +255,7 @@ class AppView implements ObjectIndex {
     }
     if (this.state.checkReferences) {
       for (const obj of this.checked) referring.push({ manifest: this.referenceViewOf(obj), origin: originOf(obj) });
-      findings.push(...referenceFindings(referring, this.externals, false, this, this.state.target));
+      append(findings, referenceFindings(referring, this.externals, false, this, this.state.target));
     }
     for (const c of this.selfChecked) {
       // A construct describes its object; an object of this library is its own.
@@ -278,8 +279,8 @@ class AppView implements ObjectIndex {
    */
   public failure(first: ValidationFinding[]): never {
     const all = [...first];
-    for (const obj of this.checked) all.push(...schemaFindings(obj._renderUnchecked(), originOf(obj), this.state.target));
-    all.push(...this.acrossFindings());
+    for (const obj of this.checked) append(all, schemaFindings(obj._renderUnchecked(), originOf(obj), this.state.target));
+    append(all, this.acrossFindings());
     const lines = [...new Set(all.map(formatFinding))];
     return mistake(`cdk8s-omnia: ${lines.length} problem(s) in the app:\n  ${lines.join('\n  ')}`, this.constructsAt(all.map((f) => f.origin)), false);
   }

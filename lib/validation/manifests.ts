@@ -1,4 +1,5 @@
 import { DEFAULT_API_TARGET, OmniaApiTarget } from '../api';
+import { append } from './append';
 import { crdsFor, isApiTarget, unknownTargetMessage } from './crds';
 import { FindingCheck, ValidationFinding } from './findings';
 import { jsonDataProblem, nonFiniteFields } from './json-data';
@@ -185,7 +186,7 @@ export function namespacedClusterObject(manifest: any, target: OmniaApiTarget): 
 export function checkAcross(objects: LocatedManifest[], options: LocatedValidationOptions = {}): ValidationFinding[] {
   try {
     const findings = duplicateFindings(objects);
-    if (options.references ?? true) findings.push(...referenceFindings(objects, options.externals, options.fromFiles, undefined, options.target ?? DEFAULT_API_TARGET));
+    if (options.references ?? true) append(findings, referenceFindings(objects, options.externals, options.fromFiles, undefined, options.target ?? DEFAULT_API_TARGET));
     return findings;
   } catch (e) {
     return [internalFinding(e, undefined, {})];

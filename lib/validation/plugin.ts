@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_API_TARGET, OmniaApiTarget } from '../api';
 import { besideManifests, HELM_SIDE_FOLDER, helmActionLine, helmLocationOf, unescapeHelmText } from '../core/helm';
+import { append } from './append';
 import { isApiTarget, unknownTargetMessage } from './crds';
 import { FindingCheck, formatProblem, ValidationFinding } from './findings';
 import { validateLocated } from './manifests';
@@ -57,8 +58,8 @@ export class OmniaValidationPlugin {
       }
       // Read as kubectl will read the file, not with the CLI's YAML 1.2 parser.
       const read = readManifests(text, file);
-      objects.push(...read.objects);
-      unreadable.push(...read.unreadable.map((u) => `document ${u.document} (line ${u.line}): ${u.message}`));
+      append(objects, read.objects);
+      append(unreadable, read.unreadable.map((u) => `document ${u.document} (line ${u.line}): ${u.message}`));
     }
     const folders = readAppMetadata(context.manifests as string[]);
     const findings: ValidationFinding[] = [];
@@ -85,7 +86,7 @@ export class OmniaValidationPlugin {
     }
     for (const o of objects) groupOf(path.dirname(o.origin ?? '')).objects.push(o);
     for (const { target, objects: manifests, externals } of groups.values()) {
-      findings.push(...validateLocated(manifests, { externals, references: this.properties.references !== false, fromFiles: true, target }));
+      append(findings, validateLocated(manifests, { externals, references: this.properties.references !== false, fromFiles: true, target }));
     }
     for (const f of findings) {
       // Named by kind, namespace and name: objects of two kinds may share a name. The construct that made

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { FAILSAFE_SCHEMA, loadAll, mergeKeyType, Type } from '../third-party/js-yaml';
+import { append } from './append';
 import { jsonDataProblem, nonFiniteFields } from './json-data';
 import type { LocatedManifest } from './references';
 import { pathSegments } from './schema-path';
@@ -34,8 +35,8 @@ export function readManifests(text: string, origin?: string): ReadManifests {
   const unreadable: UnreadableDocument[] = [];
   for (const unit of splitManifestText(text, origin)) {
     const read = readUnit(unit);
-    objects.push(...read.objects);
-    unreadable.push(...read.unreadable);
+    append(objects, read.objects);
+    append(unreadable, read.unreadable);
   }
   return { objects, unreadable };
 }
@@ -212,8 +213,12 @@ const utf8 = (decode: () => string): string => {
   }
 };
 
-/** The bytes read from a file at a time by `streamManifestUnits`. */
-const READ_CHUNK = 1 << 20;
+/**
+ * The bytes read from a file at a time by `streamManifestUnits`. Small enough that its text is an ordinary
+ * young string: Node makes a decoded string of a megabyte or more an external one, which V8 frees only at a
+ * full collection, so that tens of them piled up outside the heap.
+ */
+const READ_CHUNK = 1 << 16;
 
 /**
  * The units of a manifest file, read a piece at a time, so that a large YAML file is never held whole: the
@@ -229,6 +234,8 @@ export function* streamManifestUnits(fd: number, origin: string, decodeWhole: (b
   let started = false;
   let line = 1;
   let document = 0;
+  // Where the search for separators goes on in `pending`: the start of its last line, which may still grow.
+  let scanFrom = 0;
   for (;;) {
     const n = fs.readSync(fd, buffer, 0, READ_CHUNK, null);
     if (!started) {
@@ -260,10 +267,13 @@ export function* streamManifestUnits(fd: number, origin: string, decodeWhole: (b
       yield* splitYaml(pending, origin, line, document).units;
       return;
     }
-    // Cut after the last separator line read whole: what follows may still be growing.
+    // Cut after the last separator line read whole: what follows may still be growing. Only the text added
+    // since the last search is searched, so a document of many chunks is not searched again and again.
     let cut = -1;
-    for (const match of pending.matchAll(SEPARATOR)) {
-      const end = match.index! + match[0].length;
+    const separator = new RegExp(SEPARATOR.source, 'gm');
+    separator.lastIndex = scanFrom;
+    for (let match = separator.exec(pending); match; match = separator.exec(pending)) {
+      const end = match.index + match[0].length;
       if (pending[end] === '\n') cut = end + 1;
     }
     if (cut > 0) {
@@ -272,6 +282,7 @@ export function* streamManifestUnits(fd: number, origin: string, decodeWhole: (b
       pending = pending.slice(cut);
       yield* done.units;
     }
+    scanFrom = pending.lastIndexOf('\n') + 1;
   }
 }
 

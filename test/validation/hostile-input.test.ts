@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { FindingCheck, OmniaApiTarget, validateManifests } from '../../lib';
 import { ExitCode, main } from '../../lib/cli';
+import { checkAcross } from '../../lib/validation/manifests';
 import { readManifests } from '../../lib/validation/read-manifests';
 import { productionAgent, toolRegistry } from './fixtures';
 
@@ -212,3 +213,17 @@ test('a large input is shared with a second thread and gives exactly the output 
   expect(sequential.output.split('\n').filter((l) => l.includes('spec.replicas')).length).toBe(5);
   expect({ code: threaded.status, output: threaded.stdout.trimEnd() }).toEqual(sequential);
 }, 60_000);
+
+describe('a very large input', () => {
+  test('300,000 objects with a finding each across objects are all reported, without exceeding the stack', () => {
+    // Minimal agents that each name a pack the input lacks: one reference finding per object.
+    const objects = Array.from({ length: 300_000 }, (_, i) => ({
+      manifest: { apiVersion: 'omnia.altairalabs.ai/v1alpha1', kind: 'AgentRuntime', metadata: { name: `a${i}`, namespace: 'ns' }, spec: { promptPackRef: { name: `p${i}` } } },
+      origin: 'big.yaml', document: i + 1, line: 1,
+    }));
+    const findings = checkAcross(objects, { fromFiles: true, target: OmniaApiTarget.DOCUMENTED });
+    expect(findings.length).toBe(300_000);
+    expect(findings.every((f) => f.check === FindingCheck.REFERENCE)).toBe(true);
+    expect(findings[299_999]).toMatchObject({ name: 'a299999', path: 'spec.promptPackRef', message: expect.stringContaining('PromptPack ns/p299999 is not defined') });
+  });
+});
