@@ -25,6 +25,7 @@ export function checkUnits(units: ManifestUnit[], keepManifests: boolean, target
   const findings: LocatedFinding[] = [];
   const unreadable: UnreadableDocument[] = [];
   let count = 0;
+  const strings = new Strings();
   // One unit at a time, keeping only what the checks across objects need: less memory held, less GC.
   for (const unit of units) {
     const read = readUnit(unit);
@@ -34,29 +35,48 @@ export function checkUnits(units: ManifestUnit[], keepManifests: boolean, target
     count += each.count;
     // Placed while the unit is at hand, in the thread that checked it.
     if (each.findings.length) findings.push(...locateInUnit(each.findings, unit));
-    // Copied through JSON: strings read from a file are slices of its text, which they would keep alive.
-    for (const o of each.objects) objects.push({ ...o, manifest: JSON.parse(JSON.stringify(keepManifests ? referenceView(o.manifest) : identity(o.manifest))) });
+    // Copied: strings read from a file are slices of its text, which they would keep alive.
+    for (const o of each.objects) objects.push({ ...o, manifest: keepManifests ? referenceView(o.manifest, strings) : identity(o.manifest, strings) });
   }
   return { objects, findings, unreadable, count };
 }
 
-/** What the duplicate check reads of an object: apiVersion, kind, name, namespace. */
-function identity(m: any): any {
-  return { apiVersion: m.apiVersion, kind: m.kind, metadata: { name: m.metadata?.name, namespace: m.metadata?.namespace } };
+/** What the duplicate check reads of an object: apiVersion, kind, name, namespace, copied. */
+function identity(m: any, strings: Strings): any {
+  return { apiVersion: strings.of(m.apiVersion), kind: strings.of(m.kind), metadata: { name: copy(m.metadata?.name), namespace: strings.of(m.metadata?.namespace) } };
 }
 
+/** A deep copy through JSON: it shares nothing with the file's text. */
+const copy = (v: unknown): any => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+
+/** Strings most objects repeat (apiVersion, kind, namespace), one copy each. */
+class Strings {
+  private readonly seen = new Map<string, string>();
+
+  public of(v: unknown): any {
+    if (typeof v !== 'string') return copy(v);
+    let kept = this.seen.get(v);
+    if (kept === undefined) {
+      kept = copy(v) as string;
+      this.seen.set(kept, kept);
+    }
+    return kept;
+  }
+}
+
+// Property names are interned by the parser: they share nothing with the file's text.
 const keysOnly = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).map((k) => [k, ''])) : undefined);
 
 /**
- * What the reference checks read of an object: an Omnia object whole (it refers, or is referred to by its
- * spec), the keys of a Secret (never its values), the texts of a ConfigMap (a pack's JSON) and the keys of
- * its binary data, and of any other object its identity.
+ * What the reference checks read of an object: of an Omnia object its identity and spec (it refers and is
+ * referred to by its spec; labels are not read), the keys of a Secret (never its values), the texts of a
+ * ConfigMap (a pack's JSON) and the keys of its binary data, and of any other object its identity.
  */
-function referenceView(m: any): any {
-  if (groupOf(m) === OMNIA_GROUP) return m;
-  const view = identity(m);
+function referenceView(m: any, strings: Strings): any {
+  const view = identity(m, strings);
+  if (groupOf(m) === OMNIA_GROUP) return m.spec === undefined ? view : { ...view, spec: copy(m.spec) };
   if (groupOf(m) !== '') return view;
   if (m.kind === 'Secret') return { ...view, data: { ...keysOnly(m.data), ...keysOnly(m.stringData) } };
-  if (m.kind === 'ConfigMap') return { ...view, data: m.data, binaryData: keysOnly(m.binaryData) };
+  if (m.kind === 'ConfigMap') return { ...view, data: copy(m.data), binaryData: keysOnly(m.binaryData) };
   return view;
 }

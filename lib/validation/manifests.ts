@@ -82,18 +82,37 @@ function identityFindings(located: LocatedManifest): ValidationFinding[] {
 
 /** Two objects with the same group, kind, namespace and name: the one applied last silently wins. */
 export function duplicateFindings(objects: LocatedManifest[]): ValidationFinding[] {
-  const seen = new Map<string, LocatedManifest>();
+  const index = new DuplicateIndex();
   const findings: ValidationFinding[] = [];
   for (const o of objects) {
-    const m = o.manifest;
-    const name = m.metadata?.name;
-    if (typeof name !== 'string' || !name) continue;
-    const identity = key(groupOf(m), m.kind, m.metadata?.namespace ?? 'default', name);
-    const first = seen.get(identity);
-    if (first) findings.push(duplicateFinding(o, first));
-    else seen.set(identity, o);
+    const found = index.add(o);
+    if (found) findings.push(found);
   }
   return findings;
+}
+
+/**
+ * The identities seen so far, each with the file that defined it first: objects can be added one by one as
+ * they are read and then forgotten (the CLI keeps no more of them when references are not checked).
+ */
+export class DuplicateIndex {
+  private readonly firstIn = new Map<string, string | undefined>();
+
+  /** Remembers the object's identity; the finding when an earlier object had it. */
+  public add(o: LocatedManifest): ValidationFinding | undefined {
+    const m = o.manifest;
+    const name = m.metadata?.name;
+    if (typeof name !== 'string' || !name) return undefined;
+    const identity = key(groupOf(m), m.kind, m.metadata?.namespace ?? 'default', name);
+    if (this.firstIn.has(identity)) return duplicateFinding(o, { manifest: undefined, origin: this.firstIn.get(identity) });
+    this.firstIn.set(identity, o.origin);
+    return undefined;
+  }
+
+  /** Forgets the identities first seen in `origin` (a file found unreadable part way). */
+  public forget(origin: string): void {
+    for (const [identity, first] of this.firstIn) if (first === origin) this.firstIn.delete(identity);
+  }
 }
 
 /** The finding of `later`, which defines again the object `first` defines. */

@@ -465,7 +465,9 @@ const isObject = (v: unknown): v is { [key: string]: any } => v !== null && type
 const listOf = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
 export function key(group: string, kind: string, namespace: string, name: string): string {
-  return `${group}\u0000${kind}\u0000${namespace}\u0000${name}`;
+  // Joined, not concatenated: one flat string, where `+` makes a tree of parts that keeps each part alive
+  // (measured: 200 bytes more per key, and the apiVersion each group is a slice of).
+  return [group, kind, namespace, name].join('\u0000');
 }
 
 /** API group of a manifest: '' for the core group (`apiVersion: v1`). */

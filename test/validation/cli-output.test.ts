@@ -112,6 +112,8 @@ describe('the target, inferred from the input', () => {
       const a = productionAgent();
       a.metadata = { name: `a-${i}`, namespace: 'agents', annotations: { note: 'n'.repeat(2000) } };
       if (i === 2050) a.spec.replicas = -1;
+      // Defined again many batches later: the batches are folded in reading order, whichever thread checked them.
+      if (i === 2099) a.metadata.name = 'a-3';
       return a;
     });
     const file = write(yamlOf(...agents));
@@ -119,10 +121,52 @@ describe('the target, inferred from the input', () => {
     const threaded = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'lib', 'cli.js'), 'validate', '--no-references', file], { encoding: 'utf8', timeout: 60_000 });
     expect(threaded.status).toBe(ExitCode.FINDINGS);
     const lines = threaded.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/AgentRuntime agents\/a-2050: spec\.replicas: Invalid value: -1/);
-    expect(lines[1]).toMatch(/^1 finding\(s\) in 2100 object\(s\); target documented, inferred from AgentRuntime agents\/a-0 .* and 2099 more object\(s\)$/);
+    const text = fs.readFileSync(file, 'utf8').split('\n');
+    const start = documentLines(file)[2099].first;
+    const nameLine = text.findIndex((l, i) => i >= start && l.trim() === 'name: a-3') + 1;
+    expect(lines[1]).toBe(`${file}:${nameLine}:3: AgentRuntime agents/a-3: metadata.name: AgentRuntime agents/a-3 is defined twice (also in ${file}); applied together, the later definition replaces the earlier one`);
+    expect(lines[2]).toMatch(/^2 finding\(s\) in 2100 object\(s\); target documented, inferred from AgentRuntime agents\/a-0 .* and 2099 more object\(s\)$/);
   }, 60_000);
+});
+
+describe('what the CLI keeps of the objects it has read', () => {
+  const agent = (name: string, replicas = 1) => {
+    const a = productionAgent();
+    a.metadata = { name, namespace: 'agents' };
+    a.spec.replicas = replicas;
+    return a;
+  };
+
+  // With references checked, what the agents refer to lives elsewhere.
+  const externals = ['PromptPack/agents/customer-service-prompts', 'ToolRegistry/agents/service-tools', 'Secret/agents/openai-credentials', 'Secret/agents/redis-credentials'].flatMap((e) => ['--external', e]);
+  const referencesOnAndOff: string[][] = [['--no-references'], externals];
+
+  test.each(referencesOnAndOff)('duplicates within and across files, each naming the first file (%s)', (...flags) => {
+    const first = write(yamlOf(agent('a'), agent('b')));
+    const second = write(yamlOf(agent('b'), agent('c'), agent('a')));
+    const r = cli('validate', '--target', 'documented', ...flags, first, second);
+    const twice = r.lines.filter((l) => l.includes('is defined twice'));
+    expect(twice).toEqual([
+      expect.stringMatching(new RegExp(`^${second}:\\d+:.* AgentRuntime agents/b: metadata.name: .* \\(also in ${first}\\)`)),
+      expect.stringMatching(new RegExp(`^${second}:\\d+:.* AgentRuntime agents/a: metadata.name: .* \\(also in ${first}\\)`)),
+    ]);
+    expect(summary(r)).toBe('2 finding(s) in 5 object(s)');
+  });
+
+  test.each(referencesOnAndOff)('a file unreadable part way is reported whole: nothing checked of it is kept (%s)', (...flags) => {
+    const good = write(yamlOf(agent('a')));
+    // Past the first read (64 KiB): a duplicate of `a` and a bad object are checked before the bad bytes are met.
+    const objects = yamlOf(agent('a'), agent('bad', -1), ...Array.from({ length: 60 }, (_, i) => ({ ...agent(`filler-${i}`), metadata: { name: `filler-${i}`, namespace: 'agents', annotations: { note: 'n'.repeat(2000) } } })));
+    expect(objects.length).toBeGreaterThan(2 ** 16);
+    const broken = path.join(tmp, 'broken-part-way.yaml');
+    fs.writeFileSync(broken, Buffer.concat([Buffer.from(`${objects}---\nkind: `), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]));
+    const r = cli('validate', '--target', 'documented', ...flags, good, broken);
+    expect(r.code).toBe(ExitCode.USAGE_OR_INPUT);
+    expect(r.lines.filter((l) => l.includes(broken))).toEqual([expect.stringContaining('not valid UTF-8')]);
+    expect(summary(r)).toBe('1 unreadable input(s); 1 object(s), no findings');
+  });
 });
 
 describe('each finding at its own field: file:line:column', () => {
