@@ -9,3 +9,6 @@ export const runtime: Record<string, { default: unknown }> = {
   ucs2length: { default: ucs2length },
   uri: { default: uri },
 };
+
+/** ajv's version, part of a prebuilt validator's stamp: read here so that checking a stamp loads no compiler. */
+export const AJV_VERSION: string = require('ajv/package.json').version;

@@ -2,5 +2,3 @@
 // this file, so the published package carries only the ajv code that runs.
 export { default as Ajv, _ } from 'ajv';
 export { default as standaloneCode } from 'ajv/dist/standalone';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const AJV_VERSION: string = require('ajv/package.json').version;

@@ -59,9 +59,11 @@ function newAjv(standalone = false): Ajv {
  */
 export function translationKey(schema: any): string {
   const { createHash } = require('crypto') as typeof import('crypto');
-  const ajvVersion = (require('../third-party/ajv') as typeof import('../third-party/ajv')).AJV_VERSION;
+  const ajvVersion = ajvRuntime().AJV_VERSION;
   return createHash('sha256')
     .update(JSON.stringify(toJsonSchema(schema))).update('\0').update(newAjv.toString()).update('\0').update(standaloneValidatorSource.toString()).update('\0').update(ajvVersion)
+    // The call the validators make for a pattern: a new one needs new validators.
+    .update('\0').update(String((goRegExp as any).code))
     .digest('hex');
 }
 

@@ -42,3 +42,29 @@ test('a precompiled validator is used only for exactly the schema and translatio
     expect(precompiledValidator(changed, 'v1alpha1')).toBeUndefined();
   }
 });
+
+// What a prebuilt validator loads: not ajv's compiler (its stamp reads ajv's version from the helpers), and
+// not RE2 while its patterns mean the same to JavaScript (RE2 parsed them when the validator was built).
+test('checking an agent with the prebuilt validators loads neither the schema compiler nor RE2', () => {
+  const { execFileSync } = require('child_process');
+  const script = `
+    const { validateManifests } = require('./lib');
+    const agent = require('yaml').parse(require('fs').readFileSync('test/fixtures/production-agent.yaml', 'utf8'));
+    const findings = validateManifests([agent], { target: 'documented', references: false });
+    const loaded = Object.keys(require.cache).map((f) => f.split(require('path').sep).slice(-2).join('/'));
+    console.log(JSON.stringify({ findings: findings.length, loaded }));`;
+  const { findings, loaded } = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' }));
+  expect(findings).toBe(0);
+  expect(loaded).toContain('crds/agentruntime.v1alpha1.validate.js');
+  expect(loaded).toContain('third-party/ajv-runtime.js');
+  expect(loaded).not.toContain('third-party/ajv.js');
+  expect(loaded).not.toContain('third-party/re2.js');
+});
+
+test('a pattern Go refuses is still refused when a schema is compiled at run time', () => {
+  // JavaScript takes a lookahead; Go's regexp has none.
+  const schema = { type: 'object', properties: { a: { type: 'string', pattern: '(?=x)x' } } };
+  expect(() => new KubernetesSchemaValidator(schema).check({ a: 'x' })).toThrow(/invalid or unsupported Perl syntax/);
+  // Go's \s is ASCII only: a no-break space does not match it.
+  expect(new KubernetesSchemaValidator({ type: 'object', properties: { a: { type: 'string', pattern: '^a\\sb$' } } }).check({ a: 'a\u00a0b' }).problems).toHaveLength(1);
+});
