@@ -118,8 +118,11 @@ export const RELEASE_ENTERPRISE_PLURALS = [
   'sessionprivacypolicies', 'rolloutanalyses', 'arenasources', 'arenatemplatesources', 'arenajobs', 'arenadevsessions',
 ];
 
-/** The kinds this library writes for the release: the build precompiles their validators. */
-export const RELEASE_PRECOMPILED_PLURALS = ['agentruntimes', 'providers', 'promptpacks', 'toolregistries'];
+/**
+ * The release's kinds whose validators the build precompiles: every kind, as this library writes each (an app
+ * that writes a kind would otherwise compile its schema at synth: 10-25 ms a kind).
+ */
+export const RELEASE_PRECOMPILED_PLURALS = [...RELEASE_CRD_PLURALS, ...RELEASE_ENTERPRISE_PLURALS];
 
 /** Version of the layout of the release artifacts: artifacts of another layout are made again. */
 export const RELEASE_ARTIFACTS_FORMAT = 2;
