@@ -2,6 +2,7 @@ import { ApiObject, Chart, Duration, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
+import { AppState } from '../core/app-state';
 import { goDuration } from '../core/duration';
 import { describeObject, describeResource, invalidProp, mistake, objectLabel } from '../core/errors';
 import { callSite, checkArguments } from '../core/jsii-types';
@@ -633,8 +634,13 @@ export class Provider extends kplus.Resource implements IProvider {
       // The documented API has no Provider kind: the metadata is kept on an object outside the app's tree,
       // which is never written, so the construct still has a name, namespace and labels of its own.
       const chart = Chart.of(this);
-      const detached = new Chart(undefined as any, 'cdk8s-omnia-documented-provider', { namespace: chart.namespace, labels: chart.labels });
-      this.apiObject = new ApiObject(detached, 'Resource', {
+      const detachedCharts = AppState.of(this).detachedCharts;
+      let detached = detachedCharts.get(chart);
+      if (!detached) {
+        detached = { chart: new Chart(undefined as any, 'cdk8s-omnia-documented-provider', { namespace: chart.namespace, labels: chart.labels }), objects: 0 };
+        detachedCharts.set(chart, detached);
+      }
+      this.apiObject = new ApiObject(detached.chart, `Resource${detached.objects++}`, {
         apiVersion: OMNIA_API_VERSION,
         kind: 'Provider',
         metadata: { ...props.metadata, name: props.metadata?.name ?? Names.toDnsLabel(this) },

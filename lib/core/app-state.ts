@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_API_TARGET, OmniaApiTarget } from '../api';
 
@@ -46,6 +47,11 @@ export class AppState extends Construct {
   public helmTemplates = false;
   /** Whether the app's output folder lies in a chart's templates/ folder; found on first use. */
   public inHelmChart?: boolean;
+  /**
+   * By chart of the app, a chart outside the app's tree (never written) with its namespace and labels, that
+   * holds the metadata of the objects the documented API has no kind for (Providers): one for them all.
+   */
+  public readonly detachedCharts = new Map<IConstruct, { readonly chart: Chart; objects: number }>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
