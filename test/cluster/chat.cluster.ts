@@ -51,6 +51,11 @@ const providerOf = (agent: any) => {
   const ns = ref.namespace ?? agent.metadata.namespace;
   return others.find((o) => isOmnia(o) && o.kind === 'Provider' && o.metadata.name === ref.name && o.metadata.namespace === ns);
 };
+const registryOf = (agent: any) => {
+  const ref = agent.spec.toolRegistryRef;
+  const ns = ref?.namespace ?? agent.metadata.namespace;
+  return ref && others.find((o) => isOmnia(o) && o.kind === 'ToolRegistry' && o.metadata.name === ref.name && o.metadata.namespace === ns);
+};
 const packOf = (agent: any) => {
   const pack = others.find((o) => isOmnia(o) && o.kind === 'PromptPack' && o.metadata.name === agent.spec.promptPackRef.name && o.metadata.namespace === agent.metadata.namespace);
   const configMap = others.find((o) => o.kind === 'ConfigMap' && o.metadata.name === pack.spec.source.configMapRef.name && o.metadata.namespace === agent.metadata.namespace);
@@ -217,6 +222,19 @@ describe(`chat with the agents of ${path.relative(root, distDir)}`, () => {
         const d = await kubectl(info, ['get', 'deployment', name, '-n', ns, '-o', 'json']);
         return d.code === 0 ? JSON.parse(d.stdout) : undefined;
       }, 60_000, () => `no Deployment ${ns}/${name} from the operator after 60 s${managerLog()}`);
+      // The operator writes into the agent's tools ConfigMap only the handlers whose endpoints its ToolRegistry
+      // has discovered, and rewrites it as they are. A real kubelet updates a mounted ConfigMap; this one mounts
+      // it once, at the pod's start: so the pod starts once every handler is there.
+      const registry = registryOf(agent);
+      if (registry) {
+        const handlers: string[] = registry.spec.handlers.filter((h: any) => h.type !== 'client').map((h: any) => h.name);
+        let listed = '';
+        await waitFor(async () => {
+          const c = await kubectl(info, ['get', 'configmap', `${name}-tools`, '-n', ns, '-o', 'json']);
+          listed = c.code === 0 ? Object.values(JSON.parse(c.stdout).data ?? {}).join('\n') : '';
+          return handlers.every((h) => new RegExp(`name:\\s*"?${h}"?\\s*$`, 'm').test(listed)) ? true : undefined;
+        }, 60_000, () => `ConfigMap ${ns}/${name}-tools does not list the handlers ${handlers.join(', ')} of ToolRegistry ${key(registry)} after 60 s:\n${listed}${managerLog()}`);
+      }
       const pod = await Pod.start({ info, deployment, images, services: services(), dir: runDir });
       pods.set(key(agent), pod);
       expect(pod.containers.map((c) => `${c.name} ${c.image.split('/').pop()}`).sort())
