@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, Names } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, Duration, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OMNIA_API_VERSION, OmniaApiTarget } from '../api';
@@ -616,6 +616,8 @@ export class Provider extends kplus.Resource implements IProvider {
   protected readonly apiObject: ApiObject;
   /** The release's spec, when the app targets the release. */
   private readonly spec?: any;
+  /** The Provider's own metadata when the app targets the documented API (its `apiObject` is shared). */
+  private readonly documentedMetadata?: ApiObjectMetadataDefinition;
 
   public constructor(scope: Construct, id: string, props: ProviderProps) {
     super(scope, id);
@@ -631,19 +633,16 @@ export class Provider extends kplus.Resource implements IProvider {
 
     if (this.target === OmniaApiTarget.DOCUMENTED) {
       this.checkForDocumented(props);
-      // The documented API has no Provider kind: the metadata is kept on an object outside the app's tree,
-      // which is never written, so the construct still has a name, namespace and labels of its own.
+      // The documented API has no Provider kind, so nothing is written: the construct keeps a name, namespace
+      // and labels of its own in a metadata definition, which points at one object of the app kept outside its tree.
       const chart = Chart.of(this);
-      const detachedCharts = AppState.of(this).detachedCharts;
-      let detached = detachedCharts.get(chart);
-      if (!detached) {
-        detached = { chart: new Chart(undefined as any, 'cdk8s-omnia-documented-provider', { namespace: chart.namespace, labels: chart.labels }), objects: 0 };
-        detachedCharts.set(chart, detached);
-      }
-      this.apiObject = new ApiObject(detached.chart, `Resource${detached.objects++}`, {
-        apiVersion: OMNIA_API_VERSION,
-        kind: 'Provider',
-        metadata: { ...props.metadata, name: props.metadata?.name ?? Names.toDnsLabel(this) },
+      this.apiObject = documentedPlaceholder(this);
+      this.documentedMetadata = new ApiObjectMetadataDefinition({
+        name: Names.toDnsLabel(this),
+        ...props.metadata,
+        namespace: props.metadata?.namespace ?? chart.namespace,
+        labels: { ...chart.labels, ...props.metadata?.labels },
+        apiObject: this.apiObject,
       });
     } else {
       this.spec = this.renderSpec(props);
@@ -656,6 +655,16 @@ export class Provider extends kplus.Resource implements IProvider {
     }
     this.checkProps(props);
     addStandardLabels(this, this.metadata, 'provider', this.name);
+  }
+
+  /** @see kplus.Resource */
+  public get metadata(): ApiObjectMetadataDefinition {
+    return this.documentedMetadata ?? super.metadata;
+  }
+
+  /** @see kplus.Resource */
+  public get name(): string {
+    return this.documentedMetadata?.name ?? super.name;
   }
 
   /** Namespace of the Provider. */
@@ -832,6 +841,16 @@ export class Provider extends kplus.Resource implements IProvider {
 }
 
 /** The error for what a release's Provider can say and the documented AgentRuntime's inline provider cannot. */
+
+/** The app's one object that documented Providers' metadata point at, made on first use outside the app's tree. */
+function documentedPlaceholder(scope: Construct): ApiObject {
+  const state = AppState.of(scope);
+  state.documentedProviderObject ??= new ApiObject(new Chart(undefined as any, 'cdk8s-omnia-documented-providers'), 'Provider', {
+    apiVersion: OMNIA_API_VERSION,
+    kind: 'Provider',
+  });
+  return state.documentedProviderObject;
+}
 
 function describeCredential(c: ProviderCredential): string {
   switch (c.kind) {

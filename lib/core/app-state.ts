@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_API_TARGET, OmniaApiTarget } from '../api';
 
@@ -48,10 +48,10 @@ export class AppState extends Construct {
   /** Whether the app's output folder lies in a chart's templates/ folder; found on first use. */
   public inHelmChart?: boolean;
   /**
-   * By chart of the app, a chart outside the app's tree (never written) with its namespace and labels, that
-   * holds the metadata of the objects the documented API has no kind for (Providers): one for them all.
+   * An object outside the app's tree (never written) that the metadata of Providers written for the documented
+   * API point at: that API has no Provider kind. One for them all.
    */
-  public readonly detachedCharts = new Map<IConstruct, { readonly chart: Chart; objects: number }>();
+  public documentedProviderObject?: ApiObject;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);

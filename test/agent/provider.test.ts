@@ -218,6 +218,22 @@ describe('the documented API: the agent carries its Provider inline', () => {
     expect(manifests[0].spec.provider).toEqual({ name: 'claude', model: 'claude-sonnet-4', apiKeySecretRef: { name: 'anthropic', key: 'api-key' } });
   });
 
+  test('each Provider keeps metadata of its own (name, namespace, labels), though none is written', () => {
+    const app = documentedApp();
+    const chart = new Chart(app, 'docs', { namespace: 'agents', labels: { team: 'support' } });
+    const credential = ProviderCredential.fromSecretKey(key(chart, 'anthropic'));
+    const named = new Provider(chart, 'Claude', { metadata: { name: 'claude', namespace: 'models', labels: { tier: 'gold' } }, type: ProviderType.CLAUDE, model: 'claude-sonnet-4', credential });
+    const unnamed = new Provider(chart, 'Fallback', { type: ProviderType.CLAUDE, model: 'claude-haiku-4', credential });
+    named.metadata.addLabel('extra', 'yes');
+    expect([named.name, named.namespace, unnamed.namespace]).toEqual(['claude', 'models', 'agents']);
+    expect(unnamed.name).toMatch(/^docs-fallback-c8[0-9a-f]{6}$/);
+    const labels = (p: Provider) => ['team', 'tier', 'extra', 'app.kubernetes.io/instance'].map((k) => p.metadata.getLabel(k));
+    expect(labels(named)).toEqual(['support', 'gold', 'yes', 'claude']);
+    expect(labels(unnamed)).toEqual(['support', undefined, undefined, unnamed.name]);
+    expect(app.charts.map((c) => c.node.id)).toEqual(['docs']);
+    expect(Testing.synth(chart)).toEqual([]);
+  });
+
   test('a missing key of the inline credential names the agent and the Provider', () => {
     const chart = new Chart(documentedApp(), 'docs', { namespace: 'agents' });
     const secret = new kplus.Secret(chart, 'Credentials', { metadata: { name: 'llm' }, stringData: { token: 'x' } });
