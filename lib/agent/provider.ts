@@ -657,12 +657,12 @@ export class Provider extends kplus.Resource implements IProvider {
     addStandardLabels(this, this.metadata, 'provider', this.name);
   }
 
-  /** @see kplus.Resource */
+  /** The Provider's metadata: its name, namespace, labels and annotations. */
   public get metadata(): ApiObjectMetadataDefinition {
     return this.documentedMetadata ?? super.metadata;
   }
 
-  /** @see kplus.Resource */
+  /** The Provider's name. */
   public get name(): string {
     return this.documentedMetadata?.name ?? super.name;
   }
