@@ -840,8 +840,6 @@ export class Provider extends kplus.Resource implements IProvider {
   }
 }
 
-/** The error for what a release's Provider can say and the documented AgentRuntime's inline provider cannot. */
-
 /** The app's one object that documented Providers' metadata point at, made on first use outside the app's tree. */
 function documentedPlaceholder(scope: Construct): ApiObject {
   const state = AppState.of(scope);
@@ -852,6 +850,7 @@ function documentedPlaceholder(scope: Construct): ApiObject {
   return state.documentedProviderObject;
 }
 
+/** How a credential is given, in words, for the error that the documented API cannot take it. */
 function describeCredential(c: ProviderCredential): string {
   switch (c.kind) {
     case 'secret': return 'from a Secret without a key';
