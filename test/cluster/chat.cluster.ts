@@ -46,18 +46,15 @@ const isOmnia = (o: any) => typeof o.apiVersion === 'string' && o.apiVersion.sta
 const agents = others.filter((o) => isOmnia(o) && o.kind === 'AgentRuntime');
 const key = (o: any) => `${o.metadata.namespace}/${o.metadata.name}`;
 const inApp = (kind: string, namespace: string, name: string) => others.some((o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === namespace);
-const providerOf = (agent: any) => {
-  const ref = agent.spec.providers[0].providerRef;
-  const ns = ref.namespace ?? agent.metadata.namespace;
-  return others.find((o) => isOmnia(o) && o.kind === 'Provider' && o.metadata.name === ref.name && o.metadata.namespace === ns);
-};
-const registryOf = (agent: any) => {
-  const ref = agent.spec.toolRegistryRef;
+/** The Omnia object of `kind` that an agent's reference names, in the agent's namespace unless it names one. */
+const referenced = (agent: any, kind: string, ref: { name: string; namespace?: string } | undefined) => {
   const ns = ref?.namespace ?? agent.metadata.namespace;
-  return ref && others.find((o) => isOmnia(o) && o.kind === 'ToolRegistry' && o.metadata.name === ref.name && o.metadata.namespace === ns);
+  return ref && others.find((o) => isOmnia(o) && o.kind === kind && o.metadata.name === ref.name && o.metadata.namespace === ns);
 };
+const providerOf = (agent: any) => referenced(agent, 'Provider', agent.spec.providers[0].providerRef);
+const registryOf = (agent: any) => referenced(agent, 'ToolRegistry', agent.spec.toolRegistryRef);
 const packOf = (agent: any) => {
-  const pack = others.find((o) => isOmnia(o) && o.kind === 'PromptPack' && o.metadata.name === agent.spec.promptPackRef.name && o.metadata.namespace === agent.metadata.namespace);
+  const pack = referenced(agent, 'PromptPack', { name: agent.spec.promptPackRef.name });
   const configMap = others.find((o) => o.kind === 'ConfigMap' && o.metadata.name === pack.spec.source.configMapRef.name && o.metadata.namespace === agent.metadata.namespace);
   return JSON.parse(configMap.data['pack.json']);
 };
@@ -232,7 +229,7 @@ describe(`chat with the agents of ${path.relative(root, distDir)}`, () => {
         await waitFor(async () => {
           const c = await kubectl(info, ['get', 'configmap', `${name}-tools`, '-n', ns, '-o', 'json']);
           listed = c.code === 0 ? Object.values(JSON.parse(c.stdout).data ?? {}).join('\n') : '';
-          return handlers.every((h) => new RegExp(`name:\\s*"?${h}"?\\s*$`, 'm').test(listed)) ? true : undefined;
+          return handlers.every((h) => new RegExp(`name:\\s*"?${h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*$`, 'm').test(listed)) ? true : undefined;
         }, 60_000, () => `ConfigMap ${ns}/${name}-tools does not list the handlers ${handlers.join(', ')} of ToolRegistry ${key(registry)} after 60 s:\n${listed}${managerLog()}`);
       }
       const pod = await Pod.start({ info, deployment, images, services: services(), dir: runDir });
